@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui/card";
+import { listRecentAudit } from "@/lib/audit/queries";
+import { requireArea } from "@/lib/auth/session";
+import { countUsersByRole } from "@/lib/users/queries";
+
+export const metadata: Metadata = { title: "Admin" };
+
+export default async function AdminHome() {
+  const actor = await requireArea("admin", "/admin");
+  const [counts, audit] = await Promise.all([countUsersByRole({ actor }), listRecentAudit({ actor })]);
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Admin" description="Accounts, roles and the audit log." />
+      <Card title="Accounts">
+        <ul className="mb-4 flex flex-wrap gap-6 text-sm">
+          {counts.map((row) => (
+            <li key={`${row.role}-${row.status}`}>
+              <span className="text-2xl font-semibold">{row.count}</span>{" "}
+              <span className="text-slate-600">
+                {row.role.toLowerCase()}
+                {row.status === "SUSPENDED" ? " (suspended)" : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <Link href="/admin/users" className="font-medium text-indigo-700 hover:underline">
+          Manage users
+        </Link>
+      </Card>
+      <Card title="Recent audit log">
+        {audit.length === 0 ? (
+          <p className="text-sm text-slate-600">No privileged action has been taken yet.</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">When</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Who</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Action</th>
+                <th scope="col" className="py-2 font-medium">Target</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {audit.map((entry) => (
+                <tr key={entry.id}>
+                  <td className="py-2 pr-4 whitespace-nowrap">{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
+                  <td className="py-2 pr-4">{entry.actor?.email ?? "system"}</td>
+                  <td className="py-2 pr-4 font-mono text-xs">{entry.action}</td>
+                  <td className="py-2 font-mono text-xs">
+                    {entry.targetType} {entry.targetId}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { UserRowActions } from "@/components/admin/user-row-actions";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
+import { Card, PageHeader } from "@/components/ui/card";
+import { requireArea } from "@/lib/auth/session";
+import { listUsers } from "@/lib/users/queries";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireArea("admin", "/admin/users");
+  const params = await searchParams;
+  const { users, total, page, pageCount, q } = await listUsers({ actor, input: { q: params.q, page: params.page } });
+  const pageHref = (target: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(target) }).toString()}`;
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Users" description={`${total} account${total === 1 ? "" : "s"}. Role changes and suspensions apply on the user's next request.`} />
+      <Card>
+        <form role="search" className="mb-4 flex gap-2" action="/admin/users">
+          <label htmlFor="user-search" className="sr-only">
+            Search users
+          </label>
+          <input
+            id="user-search"
+            name="q"
+            defaultValue={q}
+            placeholder="Search by email or name"
+            className="w-full max-w-sm rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
+          />
+          <button type="submit" className={buttonClass("secondary")}>
+            Search
+          </button>
+        </form>
+        {users.length === 0 ? (
+          <p className="text-sm text-slate-600">{q ? `No account matches “${q}”.` : "No accounts yet."}</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Account</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-2 font-medium">Role and access</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {users.map((user) => (
+                <tr key={user.id} data-testid={`user-row-${user.email}`}>
+                  <td className="py-3 pr-4 align-top">
+                    <div className="font-medium">{user.name}</div>
+                    <div className="text-slate-500">{user.email}</div>
+                  </td>
+                  <td className="py-3 pr-4 align-top">
+                    {user.status === "SUSPENDED" ? <Badge tone="red">Suspended</Badge> : <Badge tone="green">Active</Badge>}
+                  </td>
+                  <td className="py-3 align-top">
+                    <UserRowActions user={user} isSelf={user.id === actor.id} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pageCount > 1 ? (
+          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
+            {page > 1 ? <Link href={pageHref(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
+            <span>
+              Page {page} of {pageCount}
+            </span>
+            {page < pageCount ? <Link href={pageHref(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
+          </nav>
+        ) : null}
+      </Card>
+    </div>
+  );
+}

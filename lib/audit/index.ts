@@ -1,0 +1,16 @@
+// The append-only audit log: every privileged action writes one row in the same transaction as the change.
+import "server-only";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { db, type Tx } from "@/lib/db";
+
+export interface AuditEntry {
+  actorId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  data?: Prisma.InputJsonValue;
+}
+
+export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
+  await tx.auditLog.create({ data: { ...entry, data: entry.data ?? {} } });
+}

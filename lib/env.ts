@@ -1,0 +1,71 @@
+// The only module that reads process.env: every setting is parsed here with zod and documented in the README.
+import path from "node:path";
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const launchSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: optionalString.transform((value) => path.resolve(/*turbopackIgnore: true*/ value ?? "data")),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// connection string")
+      .optional(),
+  ),
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalString.pipe(z.url("NEXTAUTH_URL must be a URL such as https://gatehouse.example.com").optional()),
+  GATEHOUSE_SEED_DEMO: z.enum(["0", "1"]).optional(),
+});
+
+export type LaunchEnv = z.infer<typeof launchSchema>;
+
+/** Settings the launcher needs before the database exists (scripts/start.ts, scripts/*). */
+export function readLaunchEnv(source: NodeJS.ProcessEnv = process.env): LaunchEnv {
+  return parseOrExplain(launchSchema, source);
+}
+
+const serverSchema = z.object({
+  DATABASE_URL: z
+    .string({ error: "DATABASE_URL is not set: start the app with `npm start`, which provides the embedded database" })
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// connection string"),
+  NEXTAUTH_SECRET: z
+    .string({ error: "NEXTAUTH_SECRET is not set: with DATABASE_URL, generate one with `openssl rand -base64 32`" })
+    .min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
+  DATA_DIR: optionalString.transform((value) => path.resolve(/*turbopackIgnore: true*/ value ?? "data")),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+let cachedServerEnv: ServerEnv | undefined;
+
+/** Settings of the running server, parsed on first use so that `next build` needs none of them. */
+export function serverEnv(): ServerEnv {
+  cachedServerEnv ??= parseOrExplain(serverSchema, process.env);
+  return cachedServerEnv;
+}
+
+/** The database URL alone, for code that runs before the rest of the server configuration exists. */
+export function databaseUrl(): string {
+  return parseOrExplain(serverSchema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
+}
+
+/** Test settings: an external PostgreSQL for the suite when TEST_DATABASE_URL is set. */
+export function testEnv(): { TEST_DATABASE_URL?: string } {
+  return parseOrExplain(z.object({ TEST_DATABASE_URL: launchSchema.shape.DATABASE_URL }), process.env);
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function parseOrExplain<T extends z.ZodType>(schema: T, source: NodeJS.ProcessEnv): z.infer<T> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+}

@@ -1,0 +1,43 @@
+// `npm start` builds the production bundle when there is none or when a source file is newer than it.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const SOURCES = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
+const IGNORED = new Set(["node_modules", "generated", ".next"]);
+
+function newestMtime(entry: string): number {
+  let stats;
+  try {
+    stats = statSync(entry);
+  } catch {
+    return 0;
+  }
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  let newest = 0;
+  for (const child of readdirSync(entry)) {
+    if (IGNORED.has(child) || child.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, newestMtime(path.join(entry, child)));
+  }
+  return newest;
+}
+
+export function isBuildStale(root = process.cwd()): boolean {
+  let builtAt: number;
+  try {
+    builtAt = statSync(path.join(root, ".next", "BUILD_ID")).mtimeMs;
+  } catch {
+    return true;
+  }
+  return SOURCES.some((source) => newestMtime(path.join(root, source)) > builtAt);
+}
+
+export function buildIfStale(nextBin: string): void {
+  if (!isBuildStale()) return;
+  console.log("[gatehouse] building the production bundle (next build)…");
+  const result = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (result.status !== 0) {
+    console.error("[gatehouse] next build failed; see the output above.");
+    process.exit(result.status ?? 1);
+  }
+}

@@ -1,0 +1,68 @@
+// `npm start`: builds if needed, prepares the database (embedded unless DATABASE_URL is set), seeds the demo data
+// on a fresh embedded database, then runs `next start` and stops the database when the server stops.
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { ConfigError, readLaunchEnv } from "@/lib/env";
+import { buildIfStale } from "@/lib/launch/build";
+import { prepareDatabase } from "@/lib/launch/database";
+import { loadOrCreateSecret } from "@/lib/launch/secret";
+
+const require = createRequire(__filename);
+
+async function main(): Promise<void> {
+  const env = readLaunchEnv();
+  if (env.DATABASE_URL && !env.NEXTAUTH_SECRET) {
+    throw new ConfigError(
+      "NEXTAUTH_SECRET is required when DATABASE_URL is set (production). Generate one with `openssl rand -base64 32` and set it in the environment.",
+    );
+  }
+  const nextBin = require.resolve("next/dist/bin/next");
+  buildIfStale(nextBin);
+
+  const database = await prepareDatabase(env);
+  const secret = env.NEXTAUTH_SECRET ?? (await loadOrCreateSecret(env.DATA_DIR));
+  process.env.DATABASE_URL = database.url;
+
+  const shouldSeed = env.GATEHOUSE_SEED_DEMO === "1" || (database.mode === "embedded" && database.isFresh && env.GATEHOUSE_SEED_DEMO !== "0");
+  if (shouldSeed) await seed();
+
+  const url = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
+  console.log(`[gatehouse] ${database.mode} database ready; starting on ${url}`);
+  const server = spawn(process.execPath, [nextBin, "start", "-p", String(env.PORT)], {
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      DATABASE_URL: database.url,
+      NEXTAUTH_SECRET: secret,
+      NEXTAUTH_URL: url,
+      DATA_DIR: env.DATA_DIR,
+    },
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    server.kill(signal);
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  server.on("exit", (code, signal) => {
+    void database.stop().finally(() => process.exit(code ?? (signal ? 0 : 1)));
+  });
+}
+
+async function seed(): Promise<void> {
+  const [{ seedDemoData, demoAccounts }, { getDb, disconnectDb }] = await Promise.all([import("@/prisma/seed"), import("@/lib/db")]);
+  await seedDemoData(getDb());
+  await disconnectDb();
+  console.log("[gatehouse] demo data seeded. Demo accounts (change or suspend them before real use):");
+  for (const account of demoAccounts) console.log(`  ${account.role.padEnd(9)} ${account.email}  password: ${account.password}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? `[gatehouse] ${error.message}` : error);
+  process.exit(1);
+});
