@@ -4,7 +4,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const SOURCES = ["app", "components", "lib", "public", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
-const IGNORED = new Set(["node_modules", "generated", ".next"]);
+const IGNORED = new Set(["node_modules", "generated"]);
 
 function newestMtime(entry: string): number {
   let stats;
@@ -22,10 +22,15 @@ function newestMtime(entry: string): number {
   return newest;
 }
 
+// Mirrors next.config.js, so the check looks where the build goes.
+function distDir(): string {
+  return process.env.NEXT_DIST_DIR || ".next";
+}
+
 export function isBuildStale(root = process.cwd()): boolean {
   let builtAt: number;
   try {
-    builtAt = statSync(path.join(root, ".next", "BUILD_ID")).mtimeMs;
+    builtAt = statSync(path.join(root, distDir(), "BUILD_ID")).mtimeMs;
   } catch {
     return true;
   }

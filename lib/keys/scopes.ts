@@ -1,0 +1,68 @@
+// The scopes an approval grants and every API call is checked against; shared by decisions, keys and the gateway.
+import { z } from "zod";
+
+export const apiEndpoints = ["chat.completions", "completions", "models", "moderations"] as const;
+export type ApiEndpoint = (typeof apiEndpoints)[number];
+
+export const contentFilterLevels = ["off", "standard", "strict"] as const;
+export type ContentFilterLevel = (typeof contentFilterLevels)[number];
+
+export const topicSchema = z.object({
+  name: z.string().trim().min(1, "Name the topic.").max(80),
+  keywords: z.array(z.string().trim().min(1).max(80)).min(1, "List at least one keyword or phrase.").max(100),
+});
+export type Topic = z.infer<typeof topicSchema>;
+
+const positiveInt = (label: string, max: number) =>
+  z.coerce.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(1, `${label} must be at least 1.`).max(max, `${label} must be at most ${max}.`);
+
+export const keyScopesSchema = z.object({
+  models: z.array(z.string().trim().min(1)).min(1, "Allow at least one model."),
+  endpoints: z.array(z.enum(apiEndpoints)).min(1, "Allow at least one endpoint."),
+  maxPromptTokens: positiveInt("Maximum prompt tokens", 1_000_000),
+  maxCompletionTokens: positiveInt("Maximum completion tokens", 1_000_000),
+  requestsPerMinute: positiveInt("Requests per minute", 1_000_000),
+  tokensPerMinute: positiveInt("Tokens per minute", 100_000_000),
+  monthlyTokenQuota: positiveInt("Monthly token quota", 10_000_000_000),
+  requireEndUserId: z.boolean(),
+  // Requests per minute for each end user (only enforced when an end-user id is sent or required).
+  perEndUserRequestsPerMinute: positiveInt("Requests per minute per end user", 1_000_000).nullable(),
+  topics: z.array(topicSchema).max(50),
+  inputFilter: z.enum(contentFilterLevels),
+  outputFilter: z.enum(contentFilterLevels),
+  // ISO date-time after which keys under this grant are refused; null for no expiry.
+  expiresAt: z.iso.datetime({ offset: true }).nullable(),
+});
+export type KeyScopes = z.infer<typeof keyScopesSchema>;
+
+/** Sandbox limits for a development key when nothing else is chosen. */
+export const defaultDevelopmentScopes: KeyScopes = {
+  models: ["gatehouse-ngram"],
+  endpoints: ["chat.completions", "completions", "models", "moderations"],
+  maxPromptTokens: 2_048,
+  maxCompletionTokens: 256,
+  requestsPerMinute: 60,
+  tokensPerMinute: 20_000,
+  monthlyTokenQuota: 1_000_000,
+  requireEndUserId: false,
+  perEndUserRequestsPerMinute: null,
+  topics: [],
+  inputFilter: "standard",
+  outputFilter: "standard",
+  expiresAt: null,
+};
+
+/** Parses scopes stored as JSON; a row that fails is a bug, so this throws. */
+export function parseStoredScopes(value: unknown): KeyScopes {
+  return keyScopesSchema.parse(value);
+}
+
+/** True when `granted` allows no more than `limit` on every axis (admins may grant less than asked). */
+export function isWithin(granted: KeyScopes, limit: KeyScopes): boolean {
+  const numeric = ["maxPromptTokens", "maxCompletionTokens", "requestsPerMinute", "tokensPerMinute", "monthlyTokenQuota"] as const;
+  return (
+    granted.models.every((model) => limit.models.includes(model)) &&
+    granted.endpoints.every((endpoint) => limit.endpoints.includes(endpoint)) &&
+    numeric.every((key) => granted[key] <= limit[key])
+  );
+}
