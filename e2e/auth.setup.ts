@@ -1,6 +1,6 @@
 // Signs in once per demo role and keeps the session for the ui specs.
 import { expect, test as setup } from "@playwright/test";
-import { demoAccounts } from "../prisma/seed";
+import { demoAccounts } from "../prisma/demo-accounts";
 import { storageStateFor } from "./fixtures";
 
 for (const account of demoAccounts) {

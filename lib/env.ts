@@ -37,7 +37,32 @@ const serverSchema = z.object({
     .min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
   DATA_DIR: optionalString.transform((value) => path.resolve(/*turbopackIgnore: true*/ value ?? "data")),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  NEXTAUTH_URL: optionalString.pipe(z.url().optional()),
+  // Email: sent through this SMTP server (smtp://user:pass@host:587) when set, kept in the admins' outbox otherwise.
+  SMTP_URL: optionalString.pipe(z.url("SMTP_URL must be a URL such as smtp://user:pass@mail.example.com:587").optional()),
+  MAIL_FROM: optionalString.transform((value) => value ?? "Gatehouse <gatehouse@localhost>"),
+  // An OpenAI-compatible upstream (vLLM, Ollama, llama.cpp, OpenAI) behind the gateway, when set.
+  UPSTREAM_BASE_URL: optionalString.pipe(z.url("UPSTREAM_BASE_URL must be a URL such as http://localhost:8000/v1").optional()),
+  UPSTREAM_API_KEY: optionalString,
+  // Gatehouse model name = upstream model name, comma-separated: "small=llama3.1:8b,large=llama3.1:70b".
+  UPSTREAM_MODEL_MAP: optionalString.transform((value, context) => parseModelMap(value, context)),
+  UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  // Also ask the upstream's /moderations endpoint (besides the built-in classifier).
+  UPSTREAM_MODERATION: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
+
+function parseModelMap(value: string | undefined, context: z.RefinementCtx): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const pair of (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean)) {
+    const [name, upstream] = pair.split("=").map((part) => part.trim());
+    if (!name || !upstream) {
+      context.addIssue({ code: "custom", message: `UPSTREAM_MODEL_MAP entry "${pair}" must look like name=upstream-model` });
+      continue;
+    }
+    map[name] = upstream;
+  }
+  return map;
+}
 
 export type ServerEnv = z.infer<typeof serverSchema>;
 

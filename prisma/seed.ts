@@ -2,13 +2,12 @@
 // Seeded on the first start of an empty embedded database and by `npm run db:seed`; never unasked in production.
 import { hashPassword } from "@/lib/auth/password";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import type { Role } from "@/lib/users/schema";
+import { defaultDevelopmentScopes } from "@/lib/keys/scopes";
+import { createKeyUnderGrant, issueKeyGrant } from "@/lib/keys/service";
+import { demoAccounts } from "./demo-accounts";
 
-export const demoAccounts: { email: string; password: string; name: string; role: Role }[] = [
-  { email: "admin@gatehouse.test", password: "gatehouse-admin-demo", name: "Ada Admin", role: "ADMIN" },
-  { email: "reviewer@gatehouse.test", password: "gatehouse-reviewer-demo", name: "Rory Reviewer", role: "REVIEWER" },
-  { email: "applicant@gatehouse.test", password: "gatehouse-applicant-demo", name: "Alex Applicant", role: "APPLICANT" },
-];
+export { demoAccounts };
+
 
 type CategorySeed = {
   slug: string;
@@ -86,7 +85,16 @@ export const demoCategories: CategorySeed[] = [
   },
 ];
 
-export async function seedDemoData(db: PrismaClient): Promise<{ accounts: number; categories: number }> {
+export const demoOrganization = { name: "Demo Labs", website: "https://demo-labs.example", description: "A demo team building a support-reply assistant." };
+
+export interface SeedResult {
+  accounts: number;
+  categories: number;
+  /** The demo development key's secret, only when this run created it (printed once, never stored). */
+  demoKeySecret?: string;
+}
+
+export async function seedDemoData(db: PrismaClient): Promise<SeedResult> {
   for (const account of demoAccounts) {
     const passwordHash = await hashPassword(account.password);
     await db.user.upsert({
@@ -98,5 +106,52 @@ export async function seedDemoData(db: PrismaClient): Promise<{ accounts: number
   for (const [position, category] of demoCategories.entries()) {
     await db.useCaseCategory.upsert({ where: { slug: category.slug }, create: { ...category, position }, update: {} });
   }
-  return { accounts: demoAccounts.length, categories: demoCategories.length };
+  const demoKeySecret = await seedDemoAccess(db);
+  return { accounts: demoAccounts.length, categories: demoCategories.length, demoKeySecret };
 }
+
+/** The demo applicant's organisation with an approved access request and one development key. */
+async function seedDemoAccess(db: PrismaClient): Promise<string | undefined> {
+  const applicant = await db.user.findUniqueOrThrow({ where: { email: "applicant@gatehouse.test" }, select: { id: true } });
+  const existing = await db.membership.findFirst({ where: { userId: applicant.id, organization: { name: demoOrganization.name } } });
+  if (existing) return undefined;
+  const category = await db.useCaseCategory.findUniqueOrThrow({ where: { slug: "customer-support" }, select: { id: true } });
+  return db.$transaction(async (tx) => {
+    const organization = await tx.organization.create({
+      data: { ...demoOrganization, memberships: { create: { userId: applicant.id, role: "OWNER" } } },
+    });
+    const now = new Date();
+    const application = await tx.application.create({
+      data: {
+        organizationId: organization.id,
+        createdById: applicant.id,
+        categoryId: category.id,
+        status: "APPROVED",
+        productName: "Support reply drafts",
+        description: "Suggests replies to customer-support tickets; an agent edits and sends every reply.",
+        answers: demoAnswers,
+        currentVersion: 1,
+        submittedAt: now,
+        decidedAt: now,
+        versions: { create: { version: 1, submittedById: applicant.id, snapshot: { productName: "Support reply drafts", answers: demoAnswers } } },
+        events: { create: [{ type: "drafted", actorId: applicant.id }, { type: "submitted", actorId: applicant.id }, { type: "approved" }] },
+      },
+    });
+    const grant = await issueKeyGrant(
+      { organizationId: organization.id, applicationId: application.id, kind: "DEVELOPMENT", scopes: defaultDevelopmentScopes, actorId: null },
+      tx,
+    );
+    const key = await createKeyUnderGrant({ grantId: grant.id, name: "Demo development key", createdById: applicant.id }, tx);
+    return key.secret;
+  });
+}
+
+const demoAnswers = {
+  supportedUseCase: "Drafts replies to customer-support tickets about our own product; fits customer-support drafting.",
+  openEndedness: "Replies are short (under 200 words) and grounded in the ticket; end users never write prompts.",
+  risk: "A wrong answer could mislead a customer; no health, legal, finance or minors. Agents check every draft.",
+  misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "END_USER_AUTH", "CONTENT_FILTERING", "OUTPUT_LENGTH_LIMITS"], details: "Agents approve each reply; outputs are filtered and capped." },
+  endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
+  expectedVolume: "About 2,000 requests a month.",
+  goLiveDate: "2027-03-01",
+};

@@ -56,10 +56,12 @@ async function main(): Promise<void> {
 
 async function seed(): Promise<void> {
   const [{ seedDemoData, demoAccounts }, { getDb, disconnectDb }] = await Promise.all([import("@/prisma/seed"), import("@/lib/db")]);
-  await seedDemoData(getDb());
+  const { demoKeySecret } = await seedDemoData(getDb());
   await disconnectDb();
   console.log("[gatehouse] demo data seeded. Demo accounts (change or suspend them before real use):");
   for (const account of demoAccounts) console.log(`  ${account.role.padEnd(9)} ${account.email}  password: ${account.password}`);
+  // Demo data only: a real key's secret is shown once to the person who creates it, never logged.
+  if (demoKeySecret) console.log(`[gatehouse] demo development key of Demo Labs (shown once): ${demoKeySecret}`);
 }
 
 main().catch((error: unknown) => {

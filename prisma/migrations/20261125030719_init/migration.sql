@@ -101,6 +101,7 @@ CREATE TABLE "Organization" (
     "name" TEXT NOT NULL,
     "website" TEXT,
     "description" TEXT NOT NULL DEFAULT '',
+    "suspendedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
@@ -319,6 +320,7 @@ CREATE TABLE "ApiKey" (
     "createdById" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "lastUsedAt" TIMESTAMP(3),
+    "suspendedAt" TIMESTAMP(3),
     "revokedAt" TIMESTAMP(3),
     "revokedReason" TEXT,
     "revokedById" TEXT,
