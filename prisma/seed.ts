@@ -133,7 +133,21 @@ async function seedDemoAccess(db: PrismaClient): Promise<string | undefined> {
         currentVersion: 1,
         submittedAt: now,
         decidedAt: now,
-        versions: { create: { version: 1, submittedById: applicant.id, snapshot: { productName: "Support reply drafts", answers: demoAnswers } } },
+        versions: {
+          create: {
+            version: 1,
+            submittedById: applicant.id,
+            snapshot: {
+              productName: "Support reply drafts",
+              description: "Suggests replies to customer-support tickets; an agent edits and sends every reply.",
+              track: "STANDARD",
+              stage: "ACCESS",
+              category: { id: category.id, name: "Customer-support drafting" },
+              answers: demoAnswers,
+              academic: null,
+            },
+          },
+        },
         events: { create: [{ type: "drafted", actorId: applicant.id }, { type: "submitted", actorId: applicant.id }, { type: "approved" }] },
       },
     });
@@ -146,10 +160,21 @@ async function seedDemoAccess(db: PrismaClient): Promise<string | undefined> {
   });
 }
 
+// The shape of lib/applications/schema.ts answersSchema.
 const demoAnswers = {
   supportedUseCase: "Drafts replies to customer-support tickets about our own product; fits customer-support drafting.",
-  openEndedness: "Replies are short (under 200 words) and grounded in the ticket; end users never write prompts.",
-  risk: "A wrong answer could mislead a customer; no health, legal, finance or minors. Agents check every draft.",
+  openEndedness: {
+    outputStyle: "CONSTRAINED",
+    promptLength: "About 500 tokens (the ticket thread)",
+    outputLength: "Under 200 words",
+    arbitraryPrompts: false,
+    details: "Replies are grounded in the ticket; end users never write prompts.",
+  },
+  risk: {
+    sensitiveDomains: [],
+    harms: "A wrong answer could mislead a customer.",
+    affectedPeople: "Customers who receive a reply; agents check every draft.",
+  },
   misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "END_USER_AUTH", "CONTENT_FILTERING", "OUTPUT_LENGTH_LIMITS"], details: "Agents approve each reply; outputs are filtered and capped." },
   endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
   expectedVolume: "About 2,000 requests a month.",

@@ -6,6 +6,8 @@ export type ApplicationStatus = (typeof applicationStatuses)[number];
 
 export const transitions = {
   submit: ["DRAFT", "CHANGES_REQUESTED"],
+  // A submission after requested changes: the applicant's service records it as "resubmitted".
+  resubmit: ["CHANGES_REQUESTED"],
   edit: ["DRAFT", "CHANGES_REQUESTED"],
   startReview: ["SUBMITTED"],
   requestChanges: ["SUBMITTED", "IN_REVIEW"],
@@ -17,6 +19,7 @@ export type Transition = keyof typeof transitions;
 
 const refusals: Record<Transition, string> = {
   submit: "Only a draft or an application with requested changes can be submitted.",
+  resubmit: "Only an application with requested changes can be resubmitted.",
   edit: "Only a draft or an application with requested changes can be edited.",
   startReview: "Only a submitted application can enter review.",
   requestChanges: "Changes can only be requested on an application awaiting a decision.",

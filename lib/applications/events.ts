@@ -1,0 +1,34 @@
+// The timeline's event types (ApplicationEvent.type) and how each reads. Client-safe.
+export const applicationEventTypes = [
+  "drafted",
+  "submitted",
+  "in_review",
+  "changes_requested",
+  "resubmitted",
+  "approved",
+  "rejected",
+  "withdrawn",
+] as const;
+export type ApplicationEventType = (typeof applicationEventTypes)[number];
+
+const labels: Record<ApplicationEventType, string> = {
+  drafted: "Draft started",
+  submitted: "Submitted",
+  in_review: "Review started",
+  changes_requested: "Changes requested",
+  resubmitted: "Resubmitted",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn",
+};
+
+export function isApplicationEventType(value: string): value is ApplicationEventType {
+  return (applicationEventTypes as readonly string[]).includes(value);
+}
+
+/** Known types read as labels; any other type (a later feature's) is humanised rather than hidden. */
+export function eventLabel(type: string): string {
+  if (isApplicationEventType(type)) return labels[type];
+  const words = type.replace(/[_.-]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
