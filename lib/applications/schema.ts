@@ -255,3 +255,16 @@ export function unflattenFormValues(values: Record<string, unknown>): Record<str
   }
   return result;
 }
+
+/** The reverse of unflattenFormValues, as form defaults: booleans and numbers become the strings inputs post. */
+export function flattenFormValues(values: Record<string, unknown>, prefix = ""): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const name = prefix ? `${prefix}.${key}` : key;
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) result[name] = value.map(String);
+    else if (typeof value === "object") Object.assign(result, flattenFormValues(value as Record<string, unknown>, name));
+    else result[name] = String(value);
+  }
+  return result;
+}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ApplicationList } from "@/components/applications/application-list";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
@@ -6,16 +7,12 @@ import { listActiveCategories } from "@/lib/categories/queries";
 
 export const metadata: Metadata = { title: "My applications" };
 
-export default async function ApplicantHome() {
-  const [user, categories] = await Promise.all([requireArea("applicant", "/applicant"), listActiveCategories()]);
+export default async function ApplicantHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [user, categories, params] = await Promise.all([requireArea("applicant", "/applicant"), listActiveCategories(), searchParams]);
   return (
     <div className="space-y-6">
       <PageHeader title="My applications" description={`Signed in as ${user.email}`} />
-      <Card title="Your applications">
-        <p className="text-sm text-slate-600">
-          You have no applications yet. Before you apply, check that your use case fits one of the categories below.
-        </p>
-      </Card>
+      <ApplicationList user={user} page={params.applicationsPage} />
       <Card title="Use-case categories">
         {categories.length === 0 ? (
           <p className="text-sm text-slate-600">No categories are published yet.</p>

@@ -1,0 +1,381 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useRef, useState, useTransition } from "react";
+import { saveDraftAction, submitApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
+import { snapshotFields } from "@/lib/applications/diff";
+import {
+  audiences,
+  ethicsStatuses,
+  focusAreas,
+  optionLabel,
+  outputStyles,
+  safeguardOptions,
+  sensitiveDomains,
+  submissionSchemaFor,
+  unflattenFormValues,
+  type Stage,
+  type Track,
+} from "@/lib/applications/schema";
+import type { FieldErrors } from "@/lib/errors";
+import { fieldErrorsOf, formDataToObject } from "@/lib/validation";
+import { ChoiceField, SelectField, TextField } from "./form-fields";
+
+export interface CategoryOption {
+  id: string;
+  name: string;
+  description: string;
+  status: "SUPPORTED" | "CASE_BY_CASE" | "NOT_SUPPORTED";
+}
+
+type StepId = "product" | "use-case" | "risk" | "end-users" | "academic" | "production" | "review";
+interface Step {
+  id: StepId;
+  title: string;
+  /** Field-name prefixes that belong to the step, to jump to the first step with an error. */
+  prefixes: string[];
+}
+
+function stepsFor(track: Track, stage: Stage): Step[] {
+  return [
+    { id: "product", title: "Product", prefixes: ["productName", "description", "categoryId"] },
+    { id: "use-case", title: "Use case and open-endedness", prefixes: ["answers.supportedUseCase", "answers.openEndedness"] },
+    { id: "risk", title: "Risk and misuse", prefixes: ["answers.risk", "answers.misusePlan"] },
+    { id: "end-users", title: "End users and launch", prefixes: ["answers.endUsers", "answers.expectedVolume", "answers.goLiveDate"] },
+    ...(track === "ACADEMIC" ? [{ id: "academic" as const, title: "Academic research", prefixes: ["academic"] }] : []),
+    ...(stage === "PRODUCTION" ? [{ id: "production" as const, title: "Live product", prefixes: ["answers.production"] }] : []),
+    { id: "review", title: "Review and submit", prefixes: [] },
+  ];
+}
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, label: optionLabel(value) }));
+const yesNo = [
+  { value: "true", label: "Yes" },
+  { value: "false", label: "No" },
+];
+const categoryStatusText = { SUPPORTED: "supported", CASE_BY_CASE: "case by case", NOT_SUPPORTED: "not supported" } as const;
+const labelOf = new Map(snapshotFields.map((field) => [field.path, field.label]));
+
+type SaveState = "idle" | "saving" | "saved" | "error";
+
+export function ApplicationForm({
+  applicationId,
+  track,
+  stage,
+  isResubmission,
+  categories,
+  initialValues,
+  initialStep,
+}: {
+  applicationId: string;
+  track: Track;
+  stage: Stage;
+  isResubmission: boolean;
+  categories: CategoryOption[];
+  initialValues: Record<string, string | string[]>;
+  initialStep?: string;
+}) {
+  const router = useRouter();
+  const formRef = useRef<HTMLFormElement>(null);
+  const steps = stepsFor(track, stage);
+  const [stepIndex, setStepIndex] = useState(() => Math.max(0, steps.findIndex((step) => step.id === initialStep)));
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<{ text: string; tone: "error" | "success" }>();
+  const [saveState, setSaveState] = useState<SaveState>("idle");
+  const [missing, setMissing] = useState<{ name: string; label: string; message: string }[]>([]);
+  const [categoryId, setCategoryId] = useState(typeof initialValues.categoryId === "string" ? initialValues.categoryId : "");
+  const [isSubmitting, startSubmit] = useTransition();
+  const lastSaved = useRef<string>("");
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+
+  const value = (name: string) => {
+    const found = initialValues[name];
+    return typeof found === "string" ? found : undefined;
+  };
+  const values = (name: string) => {
+    const found = initialValues[name];
+    return Array.isArray(found) ? found : typeof found === "string" ? [found] : [];
+  };
+  const chosenCategory = categories.find((category) => category.id === categoryId);
+
+  function currentFormData(): FormData {
+    const form = formRef.current;
+    const data = form ? new FormData(form) : new FormData();
+    data.set("applicationId", applicationId);
+    return data;
+  }
+
+  function serialise(data: FormData): string {
+    return JSON.stringify([...data.entries()].map(([key, entry]) => [key, String(entry)]));
+  }
+
+  /** Saves the whole form when it changed since the last save; saves run one after another. */
+  function save({ force = false }: { force?: boolean } = {}): Promise<unknown> {
+    const data = currentFormData();
+    const snapshot = serialise(data);
+    if (!force && snapshot === lastSaved.current) return saving.current;
+    lastSaved.current = snapshot;
+    setSaveState("saving");
+    saving.current = saving.current.then(async () => {
+      const result = await saveDraftAction(data);
+      if (result.ok) {
+        setSaveState("saved");
+        setFieldErrors({});
+      } else {
+        lastSaved.current = "";
+        setSaveState("error");
+        setFieldErrors(result.fieldErrors);
+        setMessage({ text: `Not saved: ${result.message}`, tone: "error" });
+      }
+    });
+    return saving.current;
+  }
+
+  function checkMissing() {
+    const input = unflattenFormValues(formDataToObject(currentFormData()));
+    const parsed = submissionSchemaFor({ track, stage }).safeParse(input);
+    if (parsed.success) {
+      setMissing([]);
+      return;
+    }
+    const errors = fieldErrorsOf(parsed.error);
+    setMissing(Object.entries(errors).map(([name, messages]) => ({ name, label: labelOf.get(name) ?? labelForForm(name), message: (messages ?? []).join(" ") })));
+  }
+
+  function goTo(index: number) {
+    void save();
+    const step = steps[index];
+    if (!step) return;
+    setStepIndex(index);
+    setMessage(undefined);
+    if (step.id === "review") checkMissing();
+    const url = new URL(window.location.href);
+    url.searchParams.set("step", step.id);
+    window.history.replaceState(null, "", url);
+  }
+
+  function stepOf(name: string): number {
+    return Math.max(0, steps.findIndex((step) => step.prefixes.some((prefix) => name === prefix || name.startsWith(`${prefix}.`))));
+  }
+
+  function onSubmit() {
+    startSubmit(async () => {
+      await saving.current;
+      const result = await submitApplicationAction(currentFormData());
+      if (result.ok) {
+        router.push(`/applicant/applications/${applicationId}`);
+        router.refresh();
+        return;
+      }
+      setFieldErrors(result.fieldErrors);
+      setMessage({ text: result.message, tone: "error" });
+      const firstError = Object.keys(result.fieldErrors)[0];
+      if (firstError) setStepIndex(stepOf(firstError));
+    });
+  }
+
+  const errorsFor = (name: string) => fieldErrors[name];
+  const step = steps[stepIndex] ?? steps[0];
+  const shown = (id: StepId) => step?.id === id;
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Form steps">
+        <ol className="flex flex-wrap gap-2 text-sm">
+          {steps.map((item, index) => (
+            <li key={item.id}>
+              <button
+                type="button"
+                onClick={() => goTo(index)}
+                aria-current={index === stepIndex ? "step" : undefined}
+                className={`rounded-full px-3 py-1 ring-1 ring-inset ${index === stepIndex ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
+              >
+                {index + 1}. {item.title}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </nav>
+
+      {message ? <FormMessage message={message.text} tone={message.tone} /> : <FormMessage />}
+
+      <form
+        ref={formRef}
+        noValidate
+        onBlur={() => void save()}
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit();
+        }}
+        className="space-y-6 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200"
+      >
+        <h2 className="text-lg font-semibold">
+          Step {stepIndex + 1} of {steps.length}: {step?.title}
+        </h2>
+
+        <div hidden={!shown("product")} className="space-y-4">
+          <TextField label="Product name" name="productName" defaultValue={value("productName")} errors={errorsFor("productName")} />
+          <TextField label="Product description" name="description" multiline defaultValue={value("description")} errors={errorsFor("description")} />
+          <SelectField
+            label="Use-case category"
+            name="categoryId"
+            defaultValue={value("categoryId")}
+            errors={errorsFor("categoryId")}
+            options={categories.map((category) => ({ value: category.id, label: `${category.name} (${categoryStatusText[category.status]})` }))}
+            onChange={setCategoryId}
+          />
+          {chosenCategory?.status === "NOT_SUPPORTED" ? (
+            <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">
+              <p className="font-semibold">“{chosenCategory.name}” is not a supported use case.</p>
+              <p>{chosenCategory.description} Applications in this category cannot be submitted; choose another category if your product fits one.</p>
+            </div>
+          ) : chosenCategory?.status === "CASE_BY_CASE" ? (
+            <p className="rounded-md bg-amber-50 p-3 text-sm text-amber-800 ring-1 ring-amber-200">
+              “{chosenCategory.name}” is reviewed case by case: {chosenCategory.description}
+            </p>
+          ) : chosenCategory ? (
+            <p className="text-sm text-slate-600">{chosenCategory.description}</p>
+          ) : null}
+        </div>
+
+        <div hidden={!shown("use-case")} className="space-y-4">
+          <TextField
+            label="1. Supported use case: what does your product do with the model, and why does it fit the category?"
+            name="answers.supportedUseCase"
+            multiline
+            defaultValue={value("answers.supportedUseCase")}
+            errors={errorsFor("answers.supportedUseCase")}
+          />
+          <ChoiceField
+            legend="2. Open-endedness: how constrained are the outputs?"
+            name="answers.openEndedness.outputStyle"
+            options={options(outputStyles)}
+            defaultValue={value("answers.openEndedness.outputStyle")}
+            errors={errorsFor("answers.openEndedness.outputStyle")}
+          />
+          <TextField label="Expected prompt length" name="answers.openEndedness.promptLength" defaultValue={value("answers.openEndedness.promptLength")} errors={errorsFor("answers.openEndedness.promptLength")} hint="For example “about 300 tokens”." />
+          <TextField label="Expected output length" name="answers.openEndedness.outputLength" defaultValue={value("answers.openEndedness.outputLength")} errors={errorsFor("answers.openEndedness.outputLength")} hint="For example “under 200 words”." />
+          <ChoiceField
+            legend="Can end users write arbitrary prompts?"
+            name="answers.openEndedness.arbitraryPrompts"
+            options={yesNo}
+            defaultValue={value("answers.openEndedness.arbitraryPrompts")}
+            errors={errorsFor("answers.openEndedness.arbitraryPrompts")}
+          />
+          <TextField label="Anything else about how open-ended it is (optional)" name="answers.openEndedness.details" multiline defaultValue={value("answers.openEndedness.details")} errors={errorsFor("answers.openEndedness.details")} />
+        </div>
+
+        <div hidden={!shown("risk")} className="space-y-4">
+          <ChoiceField
+            legend="3. Risk: sensitive domains the product touches"
+            name="answers.risk.sensitiveDomains"
+            multiple
+            options={options(sensitiveDomains)}
+            defaultValue={values("answers.risk.sensitiveDomains")}
+            errors={errorsFor("answers.risk.sensitiveDomains")}
+            hint="Leave all unticked if none apply."
+          />
+          <TextField label="What could go wrong?" name="answers.risk.harms" multiline defaultValue={value("answers.risk.harms")} errors={errorsFor("answers.risk.harms")} />
+          <TextField label="Who could be harmed?" name="answers.risk.affectedPeople" multiline defaultValue={value("answers.risk.affectedPeople")} errors={errorsFor("answers.risk.affectedPeople")} />
+          <ChoiceField
+            legend="4. Misuse plan: safeguards you use"
+            name="answers.misusePlan.safeguards"
+            multiple
+            options={options(safeguardOptions)}
+            defaultValue={values("answers.misusePlan.safeguards")}
+            errors={errorsFor("answers.misusePlan.safeguards")}
+          />
+          <TextField label="How do these safeguards work in your product?" name="answers.misusePlan.details" multiline defaultValue={value("answers.misusePlan.details")} errors={errorsFor("answers.misusePlan.details")} />
+        </div>
+
+        <div hidden={!shown("end-users")} className="space-y-4">
+          <ChoiceField legend="5. End users: who uses the product?" name="answers.endUsers.audience" options={options(audiences)} defaultValue={value("answers.endUsers.audience")} errors={errorsFor("answers.endUsers.audience")} />
+          <ChoiceField legend="Are end users authenticated?" name="answers.endUsers.authenticated" options={yesNo} defaultValue={value("answers.endUsers.authenticated")} errors={errorsFor("answers.endUsers.authenticated")} />
+          <TextField label="Expected number of end users" name="answers.endUsers.expectedUsers" type="number" defaultValue={value("answers.endUsers.expectedUsers")} errors={errorsFor("answers.endUsers.expectedUsers")} />
+          <ChoiceField legend="May minors use it?" name="answers.endUsers.minorsPossible" options={yesNo} defaultValue={value("answers.endUsers.minorsPossible")} errors={errorsFor("answers.endUsers.minorsPossible")} />
+          <TextField label="Expected volume" name="answers.expectedVolume" defaultValue={value("answers.expectedVolume")} errors={errorsFor("answers.expectedVolume")} hint="For example “2,000 requests a month”." />
+          <TextField label="Go-live date" name="answers.goLiveDate" type="date" defaultValue={value("answers.goLiveDate")} errors={errorsFor("answers.goLiveDate")} />
+        </div>
+
+        {track === "ACADEMIC" ? (
+          <div hidden={!shown("academic")} className="space-y-4">
+            <TextField label="Institution" name="academic.institution" defaultValue={value("academic.institution")} errors={errorsFor("academic.institution")} />
+            <TextField label="Research question" name="academic.researchQuestion" multiline defaultValue={value("academic.researchQuestion")} errors={errorsFor("academic.researchQuestion")} />
+            <ChoiceField
+              legend="Focus area"
+              name="academic.focusArea"
+              options={options(focusAreas)}
+              defaultValue={value("academic.focusArea")}
+              errors={errorsFor("academic.focusArea")}
+              hint="Fairness and representation research is reviewed first."
+            />
+            <ChoiceField legend="Ethics approval" name="academic.ethicsApproval" options={options(ethicsStatuses)} defaultValue={value("academic.ethicsApproval")} errors={errorsFor("academic.ethicsApproval")} />
+          </div>
+        ) : null}
+
+        {stage === "PRODUCTION" ? (
+          <div hidden={!shown("production")} className="space-y-4">
+            <TextField label="Describe the live product as built" name="answers.production.liveProduct" multiline defaultValue={value("answers.production.liveProduct")} errors={errorsFor("answers.production.liveProduct")} />
+            <TextField label="Describe its safeguards as built" name="answers.production.safeguardsAsBuilt" multiline defaultValue={value("answers.production.safeguardsAsBuilt")} errors={errorsFor("answers.production.safeguardsAsBuilt")} />
+          </div>
+        ) : null}
+
+        <div hidden={!shown("review")} className="space-y-3">
+          {missing.length === 0 ? (
+            <p className="text-sm text-slate-700">Every required answer is filled in. Submit when you are ready; reviewers see exactly what you submit.</p>
+          ) : (
+            <div className="space-y-2">
+              <p className="text-sm font-medium text-slate-800">Still to answer before you can submit:</p>
+              <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700">
+                {missing.map((item) => (
+                  <li key={item.name}>
+                    <button type="button" className="text-indigo-700 underline" onClick={() => goTo(stepOf(item.name))}>
+                      {item.label}
+                    </button>
+                    : {item.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </div>
+
+        <div className="flex flex-wrap items-center gap-3 border-t border-slate-100 pt-4">
+          {stepIndex > 0 ? (
+            <Button variant="secondary" onClick={() => goTo(stepIndex - 1)}>
+              Back
+            </Button>
+          ) : null}
+          {step?.id !== "review" ? (
+            <Button onClick={() => goTo(stepIndex + 1)}>Next</Button>
+          ) : (
+            <Button type="submit" disabled={isSubmitting}>
+              {isSubmitting ? "Submitting…" : isResubmission ? "Resubmit application" : "Submit application"}
+            </Button>
+          )}
+          <Button variant="secondary" onClick={() => void save({ force: true })}>
+            Save draft
+          </Button>
+          <p aria-live="polite" data-save-state={saveState} className="text-sm text-slate-500">
+            {saveState === "saving" ? "Saving…" : saveState === "saved" ? "Draft saved" : saveState === "error" ? "Not saved" : ""}
+          </p>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function labelForForm(name: string): string {
+  switch (name) {
+    case "productName":
+      return "Product name";
+    case "description":
+      return "Product description";
+    case "categoryId":
+      return "Category";
+    default:
+      return name;
+  }
+}

@@ -1,0 +1,76 @@
+// The applicant home's list of their organisations' applications: status, last update, pages of ten.
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { listApplicationsForUser } from "@/lib/applications/queries";
+import { optionLabel } from "@/lib/applications/schema";
+import type { SessionUser } from "@/lib/users/service";
+import { ApplicationStatusBadge } from "./application-status-badge";
+
+const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** Self-contained: give it the user and the `applicationsPage` search parameter. */
+export async function ApplicationList({ user, page, basePath = "/applicant" }: { user: SessionUser; page?: string | string[]; basePath?: string }) {
+  const { applications, total, page: current, pageCount } = await listApplicationsForUser({ actor: user, input: { page: typeof page === "string" ? page : undefined } });
+  const pageHref = (target: number) => `${basePath}?applicationsPage=${target}`;
+  return (
+    <Card title="Your applications">
+      {total === 0 ? (
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">You have no applications yet. Before you apply, check that your use case fits one of the categories.</p>
+          <Link href="/applicant/applications/new" className={buttonClass()}>
+            Start an application
+          </Link>
+        </div>
+      ) : (
+        <div className="space-y-4">
+          <div className="flex justify-end">
+            <Link href="/applicant/applications/new" className={buttonClass()}>
+              Start an application
+            </Link>
+          </div>
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Application</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-2 font-medium">Last updated</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {applications.map((application) => (
+                <tr key={application.id}>
+                  <td className="py-3 pr-4 align-top">
+                    <Link href={`/applicant/applications/${application.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {application.productName || "Untitled application"}
+                    </Link>
+                    <div className="text-xs text-slate-500">
+                      {application.organization.name} · {application.stage === "PRODUCTION" ? "Production review" : "Access request"}
+                      {application.track === "ACADEMIC" ? ` · ${optionLabel(application.track)}` : ""}
+                      {application.category ? ` · ${application.category.name}` : ""}
+                    </div>
+                  </td>
+                  <td className="py-3 pr-4 align-top">
+                    <ApplicationStatusBadge status={application.status} />
+                  </td>
+                  <td className="py-3 align-top text-slate-600">
+                    <time dateTime={application.updatedAt.toISOString()}>{date.format(application.updatedAt)} UTC</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {pageCount > 1 ? (
+            <nav aria-label="Applications pagination" className="flex items-center gap-4 text-sm">
+              {current > 1 ? <Link href={pageHref(current - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
+              <span>
+                Page {current} of {pageCount}
+              </span>
+              {current < pageCount ? <Link href={pageHref(current + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
+            </nav>
+          ) : null}
+        </div>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import { useActionState } from "react";
+import { createApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
+import { Button } from "@/components/ui/button";
+import { FormMessage } from "@/components/ui/form-message";
+import { ChoiceField, SelectField } from "./form-fields";
+
+export function NewApplicationForm({ organizations, defaultTrack }: { organizations: { organizationId: string; organizationName: string }[]; defaultTrack: "STANDARD" | "ACADEMIC" }) {
+  const [state, action, isPending] = useActionState(createApplicationAction, undefined);
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  return (
+    <form action={action} className="space-y-4">
+      {state && !state.ok ? <FormMessage message={state.message} /> : null}
+      <SelectField
+        label="Organisation"
+        name="organizationId"
+        defaultValue={organizations.length === 1 ? organizations[0]?.organizationId : undefined}
+        options={organizations.map((organization) => ({ value: organization.organizationId, label: organization.organizationName }))}
+        errors={errors.organizationId}
+      />
+      <ChoiceField
+        legend="Track"
+        name="track"
+        defaultValue={defaultTrack}
+        options={[
+          { value: "STANDARD", label: "Standard access request" },
+          { value: "ACADEMIC", label: "Academic research access" },
+        ]}
+        errors={errors.track}
+        hint="Academic access is for research at an institution; fairness and representation research is reviewed first."
+      />
+      <Button type="submit" disabled={isPending}>
+        {isPending ? "Starting…" : "Start application"}
+      </Button>
+    </form>
+  );
+}
