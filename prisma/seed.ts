@@ -161,7 +161,7 @@ async function seedDemoAccess(db: PrismaClient): Promise<string | undefined> {
 }
 
 // The shape of lib/applications/schema.ts answersSchema.
-const demoAnswers = {
+export const demoAnswers = {
   supportedUseCase: "Drafts replies to customer-support tickets about our own product; fits customer-support drafting.",
   openEndedness: {
     outputStyle: "CONSTRAINED",

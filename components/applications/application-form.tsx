@@ -348,10 +348,13 @@ export function ApplicationForm({
               Back
             </Button>
           ) : null}
+          {/* Distinct keys: React must not turn the clicked "Next" into the submit button mid-click (it would submit). */}
           {step?.id !== "review" ? (
-            <Button onClick={() => goTo(stepIndex + 1)}>Next</Button>
+            <Button key="next" onClick={() => goTo(stepIndex + 1)}>
+              Next
+            </Button>
           ) : (
-            <Button type="submit" disabled={isSubmitting}>
+            <Button key="submit" type="submit" disabled={isSubmitting}>
               {isSubmitting ? "Submitting…" : isResubmission ? "Resubmit application" : "Submit application"}
             </Button>
           )}

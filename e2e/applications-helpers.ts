@@ -1,0 +1,56 @@
+// Steps shared by the application journeys: each test starts its own application as the demo applicant.
+import { randomBytes } from "node:crypto";
+import { expect, type Page } from "@playwright/test";
+
+export function uniqueProductName(prefix: string): string {
+  return `${prefix} ${randomBytes(3).toString("hex")}`;
+}
+
+export async function startApplication(page: Page, track: "Standard access request" | "Academic research access" = "Standard access request") {
+  await page.goto("/applicant/applications/new");
+  await page.getByLabel("Organisation").selectOption({ label: "Demo Labs" });
+  await page.getByRole("radio", { name: track }).check();
+  await page.getByRole("button", { name: "Start application" }).click();
+  await expect(page).toHaveURL(/\/applicant\/applications\/[^/]+\/edit/);
+}
+
+export async function expectSaved(page: Page) {
+  await expect(page.locator("[data-save-state]")).toHaveAttribute("data-save-state", "saved");
+}
+
+export async function fillProduct(page: Page, { productName, category = "Customer-support drafting (supported)" }: { productName: string; category?: string }) {
+  await page.getByLabel("Product name").fill(productName);
+  await page.getByLabel("Product description").fill("Suggests replies to support tickets; agents edit every reply.");
+  await page.getByLabel("Use-case category").selectOption({ label: category });
+}
+
+export async function fillUseCase(page: Page) {
+  await page.getByLabel(/1\. Supported use case/).fill("Drafts replies to tickets about our own product, which fits support drafting.");
+  await page.getByRole("radio", { name: "Constrained (short outputs on one topic)" }).check();
+  await page.getByLabel("Expected prompt length").fill("About 500 tokens");
+  await page.getByLabel("Expected output length").fill("Under 200 words");
+  await page.getByRole("group", { name: "Can end users write arbitrary prompts?" }).getByLabel("No").check();
+}
+
+export async function fillRisk(page: Page) {
+  await page.getByRole("checkbox", { name: "Finance" }).check();
+  await page.getByLabel("What could go wrong?").fill("A wrong refund promise could mislead a customer.");
+  await page.getByLabel("Who could be harmed?").fill("Customers who receive a reply.");
+  await page.getByRole("checkbox", { name: "Human in the loop" }).check();
+  await page.getByRole("checkbox", { name: "Content filtering" }).check();
+  await page.getByLabel("How do these safeguards work in your product?").fill("Agents approve each reply; outputs are filtered.");
+}
+
+export async function fillEndUsers(page: Page) {
+  await page.getByRole("group", { name: "5. End users: who uses the product?" }).getByLabel("Internal staff").check();
+  await page.getByRole("group", { name: "Are end users authenticated?" }).getByLabel("Yes").check();
+  await page.getByLabel("Expected number of end users").fill("25");
+  await page.getByRole("group", { name: "May minors use it?" }).getByLabel("No").check();
+  await page.getByLabel("Expected volume").fill("About 2,000 requests a month");
+  await page.getByLabel("Go-live date").fill("2027-03-01");
+}
+
+export async function next(page: Page, stepTitle: string) {
+  await page.getByRole("button", { name: "Next", exact: true }).click();
+  await expect(page.getByRole("heading", { name: new RegExp(`: ${stepTitle}$`) })).toBeVisible();
+}
