@@ -1,6 +1,6 @@
 // Outsiders: a fresh applicant gets the 404 page for every page of someone else's application.
-import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { freshAccount, signUp } from "../accounts";
 import { storageStateFor } from "../fixtures";
 
 test("a fresh applicant gets the 404 page on the demo application's pages", async ({ browser }) => {
@@ -8,18 +8,13 @@ test("a fresh applicant gets the 404 page on the demo application's pages", asyn
   const demo = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
   const demoPage = await demo.newPage();
   await demoPage.goto("/applicant");
-  const href = await demoPage.getByRole("link", { name: "Support reply drafts" }).first().getAttribute("href");
+  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).getAttribute("href");
   expect(href).toMatch(/^\/applicant\/applications\/[^/]+$/);
   await demo.close();
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto("/signup");
-  await page.getByLabel("Your name").fill("Outsider");
-  await page.getByLabel("Work email").fill(`outsider-${randomBytes(4).toString("hex")}@example.com`);
-  await page.getByLabel("Password").fill("outsider password 123");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/home/);
+  await signUp(page, freshAccount("outsider"));
 
   for (const path of [href, `${href}/edit`, `${href}/versions`]) {
     const response = await page.goto(String(path));
@@ -32,5 +27,23 @@ test("a fresh applicant gets the 404 page on the demo application's pages", asyn
   await expect(page.getByRole("link", { name: "Start an application" })).toBeVisible();
   await page.goto("/applicant/applications/new");
   await expect(page.getByText("you are not a member of one yet")).toBeVisible();
+  await context.close();
+});
+
+test("a reviewer is refused the applicant's application pages with a 403", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const demo = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
+  const demoPage = await demo.newPage();
+  await demoPage.goto("/applicant");
+  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).getAttribute("href");
+  await demo.close();
+
+  const context = await browser.newContext({ storageState: storageStateFor("REVIEWER") });
+  const page = await context.newPage();
+  for (const path of [String(href), "/applicant/applications/new"]) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole("heading", { name: "You don't have access to this page" })).toBeVisible();
+  }
   await context.close();
 });

@@ -8,7 +8,7 @@ test.use({ storageState: storageStateFor("APPLICANT") });
 test("an approved access request leads to a pre-filled production review that asks about the live product", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/applicant");
-  await page.getByRole("link", { name: "Support reply drafts" }).first().click();
+  await page.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).click();
   await expect(page.getByText("Access request · Demo Labs")).toBeVisible();
   await page.getByRole("button", { name: "Request production review" }).click();
 
