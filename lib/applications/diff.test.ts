@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { describeSnapshot, diffSnapshots } from "@/lib/applications/diff";
-import { answersSchema } from "@/lib/applications/schema";
+import { answersSchema, flattenFormValues, unflattenFormValues } from "@/lib/applications/schema";
 import { assertTransition, canTransition } from "@/lib/applications/status";
 
 const base = {
@@ -55,5 +55,23 @@ describe("answers schema", () => {
     const messages = result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     expect(messages).toContain("misusePlan.safeguards: Choose at least one safeguard.");
     expect(messages).toContain("goLiveDate: Enter a real calendar date.");
+  });
+});
+
+describe("form values", () => {
+  it("flattening stored answers into form names and back gives the same nesting", () => {
+    const stored = { productName: "P", answers: { risk: { sensitiveDomains: ["HEALTH"], harms: "x" }, endUsers: { authenticated: true, expectedUsers: 3 } } };
+    const flat = flattenFormValues(stored);
+    expect(flat).toEqual({
+      productName: "P",
+      "answers.risk.sensitiveDomains": ["HEALTH"],
+      "answers.risk.harms": "x",
+      "answers.endUsers.authenticated": "true",
+      "answers.endUsers.expectedUsers": "3",
+    });
+    expect(unflattenFormValues(flat)).toEqual({
+      productName: "P",
+      answers: { risk: { sensitiveDomains: ["HEALTH"], harms: "x" }, endUsers: { authenticated: "true", expectedUsers: "3" } },
+    });
   });
 });

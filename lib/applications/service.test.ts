@@ -5,6 +5,7 @@ import {
   listApplicationEvents,
   listApplicationsForUser,
   listApplicationVersions,
+  listVersionsForStaff,
   APPLICATIONS_PAGE_SIZE,
 } from "@/lib/applications/queries";
 import { createApplication, createProductionReview, saveDraft, submitApplication, withdrawApplication } from "@/lib/applications/service";
@@ -136,6 +137,8 @@ describe("submission", () => {
     ]);
     const events = await listApplicationEvents({ actor: owner, applicationId: id });
     expect(events.map((event) => event.type)).toEqual(["drafted", "submitted", "resubmitted"]);
+    expect((await listVersionsForStaff({ actor: reviewer, applicationId: id })).map((version) => version.version)).toEqual([2, 1]);
+    await expect(listVersionsForStaff({ actor: owner, applicationId: id })).rejects.toMatchObject({ kind: "forbidden" });
     const notifications = await db.notification.findMany({ where: { userId: reviewer.id } });
     expect(notifications).toHaveLength(1);
     expect(notifications[0]?.href).toBe(`/review/applications/${id}`);
@@ -228,6 +231,7 @@ describe("outsiders", () => {
     await expect(listMessages({ actor: outsider, applicationId: id })).rejects.toMatchObject(refused);
     await expect(postMessage({ actor: outsider, input: { applicationId: id, body: "Hello" } })).rejects.toMatchObject(refused);
     expect((await listApplicationsForUser({ actor: outsider, input: {} })).total).toBe(0);
+    await expect(listVersionsForStaff({ actor: outsider, applicationId: id })).rejects.toMatchObject({ kind: "forbidden" });
   });
 });
 

@@ -55,7 +55,8 @@ function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
-async function recordEvent(tx: Tx, { applicationId, type, actorId, data }: { applicationId: string; type: ApplicationEventType; actorId: string | null; data?: Prisma.InputJsonValue }) {
+/** Appends one timeline event; other domains (reviews, decisions) call it in their own transaction. */
+export async function recordApplicationEvent(tx: Tx, { applicationId, type, actorId, data }: { applicationId: string; type: ApplicationEventType; actorId: string | null; data?: Prisma.InputJsonValue }) {
   await tx.applicationEvent.create({ data: { applicationId, type, actorId, data: data ?? {} } });
 }
 
@@ -82,7 +83,7 @@ export async function createApplication({ actor, input }: { actor: SessionUser; 
       data: { organizationId, createdById: actor.id, track, stage: "ACCESS", priority: priorityFor({ track }) },
       select: { id: true },
     });
-    await recordEvent(tx, { applicationId: application.id, type: "drafted", actorId: actor.id });
+    await recordApplicationEvent(tx, { applicationId: application.id, type: "drafted", actorId: actor.id });
     return application;
   });
 }
@@ -118,7 +119,7 @@ export async function createProductionReview({ actor, input }: { actor: SessionU
       },
       select: { id: true },
     });
-    await recordEvent(tx, { applicationId: child.id, type: "drafted", actorId: actor.id, data: { parentId } });
+    await recordApplicationEvent(tx, { applicationId: child.id, type: "drafted", actorId: actor.id, data: { parentId } });
     return child;
   });
 }
@@ -221,7 +222,7 @@ export async function submitApplication({ actor, input }: { actor: SessionUser; 
     if (updated.count !== 1) throw new AppError("conflict", "This application changed while you were submitting it. Reload and try again.");
     await tx.applicationVersion.create({ data: { applicationId: application.id, version, snapshot: toJson(snapshot), submittedById: actor.id } });
     const type = isResubmission ? "resubmitted" : "submitted";
-    await recordEvent(tx, { applicationId: application.id, type, actorId: actor.id, data: { version } });
+    await recordApplicationEvent(tx, { applicationId: application.id, type, actorId: actor.id, data: { version } });
     await recordAudit({ actorId: actor.id, action: `application.${type}`, targetType: "Application", targetId: application.id, data: { version } }, tx);
 
     const name = application.productName || "An application";
@@ -247,7 +248,7 @@ export async function withdrawApplication({ actor, input }: { actor: SessionUser
     assertTransition(application.status, "withdraw");
     const updated = await tx.application.updateMany({ where: { id: application.id, status: application.status }, data: { status: "WITHDRAWN" } });
     if (updated.count !== 1) throw new AppError("conflict", "This application changed while you were withdrawing it. Reload and try again.");
-    await recordEvent(tx, { applicationId: application.id, type: "withdrawn", actorId: actor.id, data: { from: application.status } });
+    await recordApplicationEvent(tx, { applicationId: application.id, type: "withdrawn", actorId: actor.id, data: { from: application.status } });
     await recordAudit({ actorId: actor.id, action: "application.withdrawn", targetType: "Application", targetId: application.id }, tx);
     await notifyUsers(
       {
