@@ -90,7 +90,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
             )}
           </Card>
         </div>
-        <Card title="Timeline">
+        <Card title="Timeline" className="self-start">
           <ApplicationTimeline events={events} />
           {application.category ? (
             <p className="mt-4 text-xs text-slate-500">
