@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
@@ -15,6 +16,13 @@ export default async function ApplicantHome() {
         <p className="text-sm text-slate-600">
           You have no applications yet. Before you apply, check that your use case fits one of the categories below.
         </p>
+      </Card>
+      <Card title="API access">
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li><Link href="/applicant/keys" className="font-medium text-indigo-700 hover:underline">API keys</Link></li>
+          <li><Link href="/applicant/usage" className="font-medium text-indigo-700 hover:underline">Usage</Link></li>
+          <li><Link href="/applicant/playground" className="font-medium text-indigo-700 hover:underline">Playground</Link></li>
+        </ul>
       </Card>
       <Card title="Use-case categories">
         {categories.length === 0 ? (
