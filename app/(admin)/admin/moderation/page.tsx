@@ -37,7 +37,9 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
           {total} item{total === 1 ? "" : "s"} {view === "unreviewed" ? "awaiting review" : "in total"}.
         </p>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-600">{view === "unreviewed" ? "Nothing is waiting for review: no flagged input or output is unreviewed." : "Nothing has been flagged yet."}</p>
+          <p className="text-sm text-slate-600">
+            {total > 0 ? "No items on this page." : view === "unreviewed" ? "Nothing is waiting for review: no flagged input or output is unreviewed." : "Nothing has been flagged yet."}
+          </p>
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
