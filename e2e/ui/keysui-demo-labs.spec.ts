@@ -30,7 +30,7 @@ test("an applicant creates a key, sees the secret once, renames, rotates with gr
   await page.goto("/applicant/keys");
   await expect(page.getByRole("heading", { name: "Demo Labs" })).toBeVisible();
   await expect(page.getByText("Monthly token quota:")).toBeVisible();
-  await expect(page.getByText("Demo development key")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Demo development key", exact: true })).toBeVisible();
 
   const name = `E2E key ${suffix()}`;
   const { secret, prefix } = await createKey(page, name);
