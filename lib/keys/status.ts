@@ -55,7 +55,3 @@ export function describeKeyState(state: KeyState): string {
   }
 }
 
-/** Can the owners still act on it (rename, rotate, revoke)? */
-export function isKeyUsable(state: KeyState): boolean {
-  return state.status === "active" || state.status === "grace" || state.status === "suspended";
-}
