@@ -67,11 +67,11 @@ test.describe("admin", () => {
   });
 });
 
-for (const role of ["APPLICANT", "REVIEWER"] as const) {
+for (const [role, article] of [["APPLICANT", "an"], ["REVIEWER", "a"]] as const) {
   test.describe(`${role.toLowerCase()}`, () => {
     test.use({ storageState: storageStateFor(role) });
 
-    test(`a ${role.toLowerCase()} gets 403 on the admin key, moderation and usage pages`, async ({ page }) => {
+    test(`${article} ${role.toLowerCase()} gets 403 on the admin key, moderation and usage pages`, async ({ page }) => {
       for (const path of ["/admin/keys", "/admin/moderation", "/admin/usage"]) {
         const response = await page.goto(path);
         expect(response?.status(), path).toBe(403);
