@@ -4,7 +4,7 @@ import { createCategoryAction, updateCategoryAction } from "@/app/(admin)/admin/
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
-import { categoryStatuses, categoryStatusLabels, type CategoryStatus } from "@/lib/categories/schema";
+import { categoryInputSchema, categoryStatuses, categoryStatusLabels, updateCategorySchema, type CategoryStatus } from "@/lib/categories/schema";
 import { SelectField, TextareaField } from "@/components/forms/form-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
 
@@ -19,7 +19,7 @@ export interface CategoryFormValues {
 }
 
 export function CategoryForm({ category }: { category?: CategoryFormValues }) {
-  const { state, onSubmit, isPending, fieldErrors } = useFormAction(category ? updateCategoryAction : createCategoryAction);
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction(category ? updateCategoryAction : createCategoryAction, category ? updateCategorySchema : categoryInputSchema);
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />

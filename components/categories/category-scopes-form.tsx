@@ -4,6 +4,7 @@ import { updateCategoryScopesAction } from "@/app/(admin)/admin/categories/actio
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { categoryScopesFormSchema } from "@/lib/categories/schema";
 import { apiEndpoints, contentFilterLevels, type KeyScopes } from "@/lib/keys/scopes";
 import { SelectField, TextareaField } from "@/components/forms/form-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
@@ -17,7 +18,7 @@ const numericFields = [
 ] as const;
 
 export function CategoryScopesForm({ categoryId, scopes }: { categoryId: string; scopes: KeyScopes }) {
-  const { state, onSubmit, isPending, fieldErrors } = useFormAction(updateCategoryScopesAction);
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction(updateCategoryScopesAction, categoryScopesFormSchema);
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />

@@ -7,9 +7,10 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { createInvitationSchema } from "@/lib/organizations/schema";
 
 export function InviteForm({ organizationId }: { organizationId: string }) {
-  const { state, onSubmit, isPending, fieldErrors } = useFormAction(createInvitationAction);
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction(createInvitationAction, createInvitationSchema);
   const [copied, setCopied] = useState(false);
   const token = state?.ok ? state.data?.token : undefined;
   const link = token ? `${window.location.origin}/invitations/${token}` : undefined;

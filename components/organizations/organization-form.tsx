@@ -6,9 +6,10 @@ import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { organizationInputSchema } from "@/lib/organizations/schema";
 
 export function OrganizationForm() {
-  const { state, onSubmit, isPending, fieldErrors } = useFormAction(createOrganizationAction);
+  const { state, onSubmit, isPending, fieldErrors } = useFormAction(createOrganizationAction, organizationInputSchema);
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
