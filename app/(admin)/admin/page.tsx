@@ -36,6 +36,20 @@ export default async function AdminHome() {
           <li><Link href="/admin/usage" className="font-medium text-indigo-700 hover:underline">Usage this month</Link></li>
         </ul>
       </Card>
+      <Card title="Policy and mail">
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li>
+            <Link href="/admin/categories" className="font-medium text-indigo-700 hover:underline">
+              Use-case categories
+            </Link>
+          </li>
+          <li>
+            <Link href="/admin/outbox" className="font-medium text-indigo-700 hover:underline">
+              Email outbox
+            </Link>
+          </li>
+        </ul>
+      </Card>
       <Card title="Recent audit log">
         {audit.length === 0 ? (
           <p className="text-sm text-slate-600">No privileged action has been taken yet.</p>

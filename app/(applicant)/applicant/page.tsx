@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
+import { OrganizationList } from "@/components/organizations/organization-list";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
@@ -12,6 +13,7 @@ export default async function ApplicantHome() {
   return (
     <div className="space-y-6">
       <PageHeader title="My applications" description={`Signed in as ${user.email}`} />
+      <OrganizationList user={user} />
       <Card title="Your applications">
         <p className="text-sm text-slate-600">
           You have no applications yet. Before you apply, check that your use case fits one of the categories below.
