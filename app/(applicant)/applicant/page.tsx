@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
+import { ApplicantDecisions } from "@/components/reviews/applicant-decisions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
@@ -16,6 +17,7 @@ export default async function ApplicantHome() {
           You have no applications yet. Before you apply, check that your use case fits one of the categories below.
         </p>
       </Card>
+      <ApplicantDecisions user={user} />
       <Card title="Use-case categories">
         {categories.length === 0 ? (
           <p className="text-sm text-slate-600">No categories are published yet.</p>
