@@ -46,29 +46,30 @@ interface QueueOptions {
 }
 
 /**
- * The WHERE clause of the queue: awaiting review, no conflict of interest, and for reviewers only items that are
- * theirs or still have a free reviewer slot (claimed items are not offered to others).
+ * The WHERE clause of the queue (without the status, which selects the index range): no conflict of interest, and
+ * for reviewers only items that are theirs or still have a free reviewer slot (claimed items are not offered to
+ * others). Every per-reviewer set is an uncorrelated subquery, so PostgreSQL hashes it once instead of probing per row.
  */
 function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewedByMe }: QueueOptions): Prisma.Sql {
   const me = actor.id;
   const conditions: Prisma.Sql[] = [
-    filter.status ? Prisma.sql`a.status = ${filter.status}::"ApplicationStatus"` : Prisma.sql`a.status IN ('SUBMITTED'::"ApplicationStatus", 'IN_REVIEW'::"ApplicationStatus")`,
     Prisma.sql`a."createdById" <> ${me}`,
-    Prisma.sql`NOT EXISTS (SELECT 1 FROM "Membership" m WHERE m."organizationId" = a."organizationId" AND m."userId" = ${me})`,
-    Prisma.sql`NOT EXISTS (SELECT 1 FROM "ConflictDeclaration" cd WHERE cd."applicationId" = a.id AND cd."reviewerId" = ${me})`,
+    Prisma.sql`a."organizationId" NOT IN (SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = ${me})`,
+    Prisma.sql`a.id NOT IN (SELECT cd."applicationId" FROM "ConflictDeclaration" cd WHERE cd."reviewerId" = ${me})`,
   ];
   if (actor.role !== "ADMIN") {
+    const full = (required: number) => Prisma.sql`SELECT ra."applicationId" FROM "ReviewAssignment" ra GROUP BY ra."applicationId" HAVING count(*) >= ${required}::int`;
     conditions.push(Prisma.sql`(
-      EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me})
-      OR (SELECT count(*) FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id)
-         < CASE WHEN a.stage = 'PRODUCTION'::"ApplicationStage" THEN ${settings.requiredReviewsProduction}::int ELSE ${settings.requiredReviewsAccess}::int END
+      a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})
+      OR CASE WHEN a.stage = 'PRODUCTION'::"ApplicationStage" THEN a.id NOT IN (${full(settings.requiredReviewsProduction)})
+              ELSE a.id NOT IN (${full(settings.requiredReviewsAccess)}) END
     )`);
   }
   if (filter.stage) conditions.push(Prisma.sql`a.stage = ${filter.stage}::"ApplicationStage"`);
   if (filter.track) conditions.push(Prisma.sql`a.track = ${filter.track}::"ApplicationTrack"`);
   if (categoryId !== undefined) conditions.push(categoryId === null ? Prisma.sql`FALSE` : Prisma.sql`a."categoryId" = ${categoryId}`);
-  if (filter.assigned === "me") conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me})`);
-  if (filter.assigned === "none") conditions.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id)`);
+  if (filter.assigned === "me") conditions.push(Prisma.sql`a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})`);
+  if (filter.assigned === "none") conditions.push(Prisma.sql`a.id NOT IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra)`);
   if (filter.disagreement) conditions.push(Prisma.sql`a."hasDisagreement"`);
   if (filter.highRisk) conditions.push(Prisma.sql`a."isHighRisk"`);
   if (filter.q) {
@@ -76,25 +77,56 @@ function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewe
     conditions.push(Prisma.sql`(a."productName" ILIKE ${pattern} OR o.name ILIKE ${pattern})`);
   }
   if (excludeId) conditions.push(Prisma.sql`a.id <> ${excludeId}`);
-  if (notReviewedByMe) conditions.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Review" r WHERE r."applicationId" = a.id AND r."reviewerId" = ${me})`);
+  if (notReviewedByMe) conditions.push(Prisma.sql`a.id NOT IN (SELECT r."applicationId" FROM "Review" r WHERE r."reviewerId" = ${me})`);
   return Prisma.join(conditions, " AND ");
 }
 
-const queueFrom = Prisma.sql`FROM "Application" a JOIN "Organization" o ON o.id = a."organizationId" LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"`;
+function queueStatuses(filter: QueueFilter): ("SUBMITTED" | "IN_REVIEW")[] {
+  return filter.status ? [filter.status] : ["SUBMITTED", "IN_REVIEW"];
+}
 
+/** The organisation is joined only to search its name. */
+function queueFrom(filter: QueueFilter): Prisma.Sql {
+  return filter.q ? Prisma.sql`FROM "Application" a JOIN "Organization" o ON o.id = a."organizationId"` : Prisma.sql`FROM "Application" a`;
+}
+
+/**
+ * One page of the queue. Each status is read in the order of the [status, priority desc, submittedAt] index and
+ * stops after offset + limit rows; the branches are merged, and only the page's rows are joined for display.
+ */
 async function selectQueue(options: QueueOptions, limit: number, offset: number): Promise<QueueItem[]> {
   const me = options.actor.id;
+  const where = queueWhere(options);
+  const branches = queueStatuses(options.filter).map(
+    (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom(options.filter)}
+      WHERE a.status = ${status}::"ApplicationStatus" AND ${where}
+      ORDER BY a.priority DESC, a."submittedAt" ASC, a.id ASC LIMIT ${offset + limit})`,
+  );
   return db.$queryRaw<QueueItem[]>`
+    WITH page AS (
+      SELECT candidates.* FROM (${Prisma.join(branches, " UNION ALL ")}) candidates
+      ORDER BY candidates.priority DESC, candidates."submittedAt" ASC, candidates.id ASC
+      LIMIT ${limit} OFFSET ${offset}
+    )
     SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
            a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
            a."isHighRisk", a."hasDisagreement", a."submittedAt",
            (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
            (SELECT count(*)::int FROM "Review" r WHERE r."applicationId" = a.id) AS "reviewCount",
            EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
-    ${queueFrom}
-    WHERE ${queueWhere(options)}
-    ORDER BY a.priority DESC, a."submittedAt" ASC NULLS LAST, a.id ASC
-    LIMIT ${limit} OFFSET ${offset}`;
+    FROM page p
+    JOIN "Application" a ON a.id = p.id
+    JOIN "Organization" o ON o.id = a."organizationId"
+    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"
+    ORDER BY p.priority DESC, p."submittedAt" ASC, p.id ASC`;
+}
+
+async function countQueue(options: QueueOptions): Promise<number> {
+  const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
+  const rows = await db.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS total ${queueFrom(options.filter)}
+    WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)}`;
+  return rows[0]?.total ?? 0;
 }
 
 async function categoryIdFor(slug: string | undefined): Promise<string | null | undefined> {
@@ -109,11 +141,7 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
   const filter = parseInput(queueFilterSchema, input);
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
   const options: QueueOptions = { actor, filter, settings, categoryId };
-  const [items, countRows] = await Promise.all([
-    selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE),
-    db.$queryRaw<{ total: number }[]>`SELECT count(*)::int AS total ${queueFrom} WHERE ${queueWhere(options)}`,
-  ]);
-  const total = countRows[0]?.total ?? 0;
+  const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
   return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
 }
 
