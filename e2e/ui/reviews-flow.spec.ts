@@ -27,9 +27,9 @@ test("two reviewers disagree, an admin approves with scopes, and the applicant s
   await reviewer.goto("/review");
   await reviewer.getByRole("link", { name: productName }).click();
   await expect(reviewer.getByRole("heading", { name: productName })).toBeVisible();
-  await expect(reviewer.getByText("2 of 2 required submitted")).toHaveCount(0);
+  await expect(reviewer.getByText("0 of 2 required submitted")).toBeVisible();
   await reviewer.getByRole("button", { name: "Claim for review" }).click();
-  await expect(reviewer.getByText("Claimed: this application is in your queue.")).toBeVisible();
+  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
 
   // An extreme score without a note is refused with a message next to the note.
   await fillScorecard(reviewer, { supportedUseCase: 4, openEndedness: 4, risk: 2, misusePlan: 4, endUsers: 5 }, "Approve");
@@ -49,7 +49,7 @@ test("two reviewers disagree, an admin approves with scopes, and the applicant s
   const admin = await adminContext.newPage();
   await admin.goto(applicationUrl);
   await admin.getByRole("button", { name: "Claim for review" }).click();
-  await expect(admin.getByText("Claimed: this application is in your queue.")).toBeVisible();
+  await expect(admin.getByText("You have claimed this application.")).toBeVisible();
   await expect(admin.getByText("Reviews are independent: you see the other reviewers' scores after you submit your own.")).toBeVisible();
   await fillScorecard(admin, { supportedUseCase: 4, openEndedness: 2, risk: 3, misusePlan: 4, endUsers: 4 }, "Approve with conditions");
   await admin.getByRole("button", { name: "Submit review", exact: true }).click();
@@ -65,7 +65,11 @@ test("two reviewers disagree, an admin approves with scopes, and the applicant s
   await decision.getByLabel("Message to the applicant (optional)").fill("Approved for production with the limits below.");
   await decision.getByRole("button", { name: "Record decision" }).click();
   await admin.getByRole("button", { name: "Confirm: approved" }).click();
-  await expect(admin.getByText("Decision recorded: Approved. The applicant has been notified.")).toBeVisible();
+  // The decision replaces the form: the application is no longer awaiting one.
+  await expect(admin.getByRole("heading", { name: "Decisions" })).toBeVisible();
+  await expect(admin.getByText("Approved for production with the limits below.")).toBeVisible();
+  await expect(admin.getByText("Approved", { exact: true }).first()).toBeVisible();
+  await expect(admin.getByRole("form", { name: "Decision" })).toHaveCount(0);
 
   const applicantContext = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
   const applicant = await applicantContext.newPage();

@@ -185,6 +185,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
               </div>
             </dl>
             <div className="mt-4 space-y-4">
+              {workspace.isAssigned ? <p className="text-sm font-medium text-green-800">You have claimed this application{ownReview ? " and submitted your review" : ""}.</p> : null}
               {workspace.canClaim ? <ClaimButton applicationId={application.id} /> : null}
               {!workspace.isAssigned && !workspace.canClaim && workspace.isAwaiting ? (
                 <p className="text-sm text-slate-600">This application has all the reviewers it needs.</p>
