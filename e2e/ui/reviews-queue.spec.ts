@@ -42,6 +42,19 @@ test.describe("as the demo reviewer", () => {
     expect(response?.status()).toBe(403);
   });
 
+  test("a reviewer writes an internal note on an application's thread", async ({ page }) => {
+    await page.goto("/review");
+    await page.getByRole("link", { name: "Dialect fairness audit of text classifiers" }).click();
+    await expect(page.getByText("No messages yet.")).toBeVisible();
+    await page.getByRole("button", { name: "Post" }).click();
+    await expect(page.getByText("Write a message.")).toBeVisible();
+    await page.getByLabel("Message", { exact: true }).fill("Check the ethics approval number with the university.");
+    await page.getByLabel(/Internal note/).check();
+    await page.getByRole("button", { name: "Post" }).click();
+    const note = page.getByRole("listitem").filter({ hasText: "Check the ethics approval number with the university." });
+    await expect(note).toContainText("internal note");
+  });
+
   test("a reviewer is refused the admin settings page", async ({ page }) => {
     const response = await page.goto("/admin/settings");
     expect(response?.status()).toBe(403);
