@@ -236,6 +236,14 @@ describe("decisions", () => {
     await expect(submitReview({ actor: reviewer, input: { applicationId: application.id, scores: scoresWith(), recommendation: "REJECT" } })).rejects.toMatchObject({ kind: "conflict" });
   });
 
+  it("an admin cannot decide on an application of their own organisation", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const { organization } = await createOrganization({ owner: admin });
+    const application = await createSubmittedApplication({ organizationId: organization.id, createdById: (await createUser()).id });
+    await reviewed(application.id);
+    await expect(decideApplication({ actor: admin, input: { applicationId: application.id, outcome: "REJECTED", message: "No." } })).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
   it("drafts are invisible to reviewers", async () => {
     const application = await createSubmittedApplication({ status: "DRAFT" });
     await expect(claimApplication({ actor: await createUser({ role: "REVIEWER" }), input: { applicationId: application.id } })).rejects.toMatchObject({ kind: "not_found" });
