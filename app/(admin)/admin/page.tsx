@@ -50,6 +50,11 @@ export default async function AdminHome() {
           </li>
         </ul>
       </Card>
+      <Card title="Reviews">
+        <Link href="/admin/settings" className="font-medium text-indigo-700 hover:underline">
+          Review settings
+        </Link>
+      </Card>
       <Card title="Recent audit log">
         {audit.length === 0 ? (
           <p className="text-sm text-slate-600">No privileged action has been taken yet.</p>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
 import { OrganizationList } from "@/components/organizations/organization-list";
+import { ApplicantDecisions } from "@/components/reviews/applicant-decisions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
@@ -26,6 +27,7 @@ export default async function ApplicantHome() {
           <li><Link href="/applicant/playground" className="font-medium text-indigo-700 hover:underline">Playground</Link></li>
         </ul>
       </Card>
+      <ApplicantDecisions user={user} />
       <Card title="Use-case categories">
         {categories.length === 0 ? (
           <p className="text-sm text-slate-600">No categories are published yet.</p>
