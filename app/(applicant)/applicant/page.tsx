@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ApplicationList } from "@/components/applications/application-list";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
+import { OrganizationList } from "@/components/organizations/organization-list";
+import { ApplicantDecisions } from "@/components/reviews/applicant-decisions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
@@ -13,6 +16,15 @@ export default async function ApplicantHome({ searchParams }: { searchParams: Pr
     <div className="space-y-6">
       <PageHeader title="My applications" description={`Signed in as ${user.email}`} />
       <ApplicationList user={user} page={params.applicationsPage} />
+      <OrganizationList user={user} />
+      <Card title="API access">
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li><Link href="/applicant/keys" className="font-medium text-indigo-700 hover:underline">API keys</Link></li>
+          <li><Link href="/applicant/usage" className="font-medium text-indigo-700 hover:underline">Usage</Link></li>
+          <li><Link href="/applicant/playground" className="font-medium text-indigo-700 hover:underline">Playground</Link></li>
+        </ul>
+      </Card>
+      <ApplicantDecisions user={user} />
       <Card title="Use-case categories">
         {categories.length === 0 ? (
           <p className="text-sm text-slate-600">No categories are published yet.</p>

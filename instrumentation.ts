@@ -1,0 +1,8 @@
+// Next.js calls register() once when the server starts: the Node.js server retries and sends pending email.
+export async function register(): Promise<void> {
+  // NEXT_RUNTIME is inlined by Next at build time (not configuration, so not in lib/env.ts): the edge bundle drops this.
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    const { startEmailDeliveryLoop } = await import("@/lib/notifications/email");
+    startEmailDeliveryLoop();
+  }
+}
