@@ -8,7 +8,7 @@ test("a fresh applicant gets the 404 page on the demo application's pages", asyn
   const demo = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
   const demoPage = await demo.newPage();
   await demoPage.goto("/applicant");
-  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).getAttribute("href");
+  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts", exact: true }).getAttribute("href");
   expect(href).toMatch(/^\/applicant\/applications\/[^/]+$/);
   await demo.close();
 
@@ -35,7 +35,7 @@ test("a reviewer is refused the applicant's application pages with a 403", async
   const demo = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
   const demoPage = await demo.newPage();
   await demoPage.goto("/applicant");
-  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).getAttribute("href");
+  const href = await demoPage.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts", exact: true }).getAttribute("href");
   await demo.close();
 
   const context = await browser.newContext({ storageState: storageStateFor("REVIEWER") });

@@ -9,7 +9,7 @@ test.use({ storageState: storageStateFor("APPLICANT") });
 test("an approved access request links to its production review, which asks about the live product", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/applicant");
-  await page.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts" }).click();
+  await page.getByRole("row").filter({ hasText: "Approved" }).getByRole("link", { name: "Support reply drafts", exact: true }).click();
   await expect(page.getByText("Access request · Demo Labs")).toBeVisible();
   await expect(page.getByRole("button", { name: "Request production review" })).toHaveCount(0);
   await page.getByRole("link", { name: "Open the production review" }).click();

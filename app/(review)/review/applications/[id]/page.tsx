@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
+import { VersionDiff } from "@/components/applications/version-diff";
 import { AnswerView } from "@/components/reviews/answer-view";
 import { DecisionForm } from "@/components/reviews/decision-form";
 import { AssignForm, ClaimButton, ConflictForm, MessageForm } from "@/components/reviews/review-actions";
 import { ScorecardForm } from "@/components/reviews/scorecard-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { listVersionsForStaff } from "@/lib/applications/queries";
 import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
@@ -33,6 +35,8 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
   const { application, summary, reviews, ownReview } = workspace;
   const snapshot = workspace.answers && typeof workspace.answers === "object" && "answers" in workspace.answers ? workspace.answers.answers : application.answers;
   const isAdmin = actor.role === "ADMIN";
+  // A resubmission: show what changed since the version before (lib/applications/diff.ts).
+  const [latestVersion, previousVersion] = application.currentVersion > 1 ? await listVersionsForStaff({ actor, applicationId: id }) : [];
   return (
     <div className="space-y-6">
       <p className="text-sm">
@@ -58,6 +62,12 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
             {application.description ? <p className="mb-4 text-sm text-slate-700">{application.description}</p> : null}
             <AnswerView answers={snapshot} />
           </Card>
+
+          {latestVersion && previousVersion ? (
+            <Card title={`What changed since version ${previousVersion.version}`}>
+              <VersionDiff before={previousVersion.snapshot} after={latestVersion.snapshot} />
+            </Card>
+          ) : null}
 
           {summary && reviews ? (
             <Card title="Scores of all reviewers">
