@@ -1,0 +1,13 @@
+export {
+  classifyText,
+  moderate,
+  moderationCategories,
+  moderationLevels,
+  moderationThresholds,
+  redactText,
+  type ModerationCategory,
+  type ModerationLevel,
+  type ModerationOutcome,
+  type ModerationResult,
+  type RedactionOutcome,
+} from "./classify";
