@@ -1,6 +1,6 @@
-// Runs once when the server starts: installs the shutdown flush of the API's usage records.
+// Runs once when the server starts: warms the API up and installs the shutdown flush of its usage records.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { installShutdownFlush } = await import("@/lib/gateway/shutdown");
-  installShutdownFlush();
+  const { startGateway } = await import("@/lib/gateway/shutdown");
+  startGateway();
 }

@@ -99,7 +99,12 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
   try {
     authorizeEndpoint(key, endpoint);
     response = await handler(state, request);
-    state.admission?.settle(state.promptTokens + state.completionTokens);
+    if (state.admission) {
+      state.admission.settle(state.promptTokens + state.completionTokens);
+      // The headers describe the limits after this request's actual tokens, not its reservation.
+      state.snapshot = await runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes });
+      for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
+    }
   } catch (caught) {
     const error = toApiError(caught, requestId);
     status = error.status;

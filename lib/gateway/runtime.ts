@@ -1,5 +1,8 @@
 // The process-wide gateway state: configuration, limit counters, the usage buffer and in-flight requests.
 import "server-only";
+import { countTokens } from "gpt-tokenizer";
+import { moderate } from "@/lib/moderation";
+import { getBuiltinModel } from "@/lib/models/ngram";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { LimitTracker } from "./limits";
 import { loadStoredUsage, UsageRecorder, writeUsage } from "./usage";
@@ -25,6 +28,18 @@ export function gatewayRuntime(): GatewayRuntime {
 
 export function existingRuntime(): GatewayRuntime | undefined {
   return globalForGateway.gatehouseGateway;
+}
+
+/**
+ * Loads what the first request would otherwise wait for: the built-in model, the tokenizer and the moderation
+ * classifier's compiled patterns (the latter alone takes seconds).
+ */
+export async function warmUpGateway(config: GatewayConfig): Promise<void> {
+  const started = Date.now();
+  await getBuiltinModel(config.dataDir);
+  countTokens("warm up");
+  moderate("warm up the classifier", "standard");
+  console.log(`[gateway] ready in ${Date.now() - started} ms (model, tokenizer, moderation)`);
 }
 
 /** Waits for in-flight requests (at most `timeoutMs`), then writes every buffered usage record. */

@@ -1,7 +1,13 @@
 // Flushes the usage buffer when the server stops. `npm start` sets NEXT_MANUAL_SIG_HANDLE=1, so these handlers own
 // SIGINT/SIGTERM: they drain in-flight API requests, write the buffered records, then exit with the signal's code.
 import "server-only";
-import { drainRuntime, existingRuntime } from "./runtime";
+import { drainRuntime, existingRuntime, gatewayRuntime, warmUpGateway } from "./runtime";
+
+/** Server start: warm the gateway up in the background so the first API request is fast. */
+export function startGateway(): void {
+  installShutdownFlush();
+  void warmUpGateway(gatewayRuntime().config).catch((error: unknown) => console.error("[gateway] warm-up failed", error));
+}
 
 const globalForShutdown = globalThis as unknown as { gatehouseShutdownInstalled?: boolean };
 

@@ -10,10 +10,9 @@ import { db } from "@/lib/db";
 import { MAX_BODY_BYTES, type GatewayConfig, type UpstreamConfig } from "@/lib/gateway/config";
 import { handleChatCompletions, handleCompletions, handleListModels, handleModerations, handleRetrieveModel } from "@/lib/gateway/endpoints";
 import { methodNotAllowed } from "@/lib/gateway/pipeline";
-import { createRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
+import { createRuntime, warmUpGateway, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { defaultDevelopmentScopes, type KeyScopes } from "@/lib/keys/scopes";
 import { createKeyUnderGrant, issueKeyGrant } from "@/lib/keys/service";
-import { getBuiltinModel } from "@/lib/models/ngram";
 
 /** One model file for every test file (built on first use, written atomically). */
 export const TEST_DATA_DIR = path.join(os.tmpdir(), "gatehouse-test-models");
@@ -60,8 +59,8 @@ export interface TestServer {
 
 /** A real HTTP server on a free loopback port serving the gateway with its own runtime. */
 export async function startGatewayServer(config: GatewayConfig = testGatewayConfig()): Promise<TestServer> {
-  // Load (or, on the very first run, train) the built-in model before the first request.
-  await getBuiltinModel(config.dataDir);
+  // Load (or, on the very first run, train) the model and compile the classifier before the first request.
+  await warmUpGateway(config);
   const runtime = createRuntime(config);
   const server: Server = createServer((req, res) => {
     const url = `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
