@@ -14,8 +14,8 @@ export interface GatewayRuntime {
   inFlight: Set<Promise<unknown>>;
 }
 
-export function createRuntime(config: GatewayConfig): GatewayRuntime {
-  return { config, limits: new LimitTracker(loadStoredUsage), usage: new UsageRecorder(writeUsage), inFlight: new Set() };
+export function createRuntime(config: GatewayConfig, { flushIntervalMs }: { flushIntervalMs?: number } = {}): GatewayRuntime {
+  return { config, limits: new LimitTracker(loadStoredUsage), usage: new UsageRecorder(writeUsage, flushIntervalMs), inFlight: new Set() };
 }
 
 // On globalThis so that every route handler bundle of the server shares one state.

@@ -29,7 +29,10 @@ export class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly write: (entries: UsageEntry[]) => Promise<void>) {}
+  constructor(
+    private readonly write: (entries: UsageEntry[]) => Promise<void>,
+    private readonly intervalMs = FLUSH_INTERVAL_MS,
+  ) {}
 
   get pending(): number {
     return this.buffer.length;
@@ -39,7 +42,7 @@ export class UsageRecorder {
     this.buffer.push(entry);
     if (this.buffer.length >= FLUSH_BATCH_SIZE) void this.flush();
     else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
+      this.timer = setTimeout(() => void this.flush(), this.intervalMs);
       // The timer must not keep a finished process alive; shutdown and beforeExit flush what is left.
       this.timer.unref();
     }

@@ -58,10 +58,10 @@ export interface TestServer {
 }
 
 /** A real HTTP server on a free loopback port serving the gateway with its own runtime. */
-export async function startGatewayServer(config: GatewayConfig = testGatewayConfig()): Promise<TestServer> {
+export async function startGatewayServer(config: GatewayConfig = testGatewayConfig(), options: { flushIntervalMs?: number } = {}): Promise<TestServer> {
   // Load (or, on the very first run, train) the model and compile the classifier before the first request.
   await warmUpGateway(config);
-  const runtime = createRuntime(config);
+  const runtime = createRuntime(config, options);
   const server: Server = createServer((req, res) => {
     const url = `http://${req.headers.host ?? "127.0.0.1"}${req.url ?? "/"}`;
     const headers = new Headers();
