@@ -15,8 +15,9 @@ export async function lockedFor(email: string, now = new Date()): Promise<number
 
 export async function recordFailedSignIn(email: string, now = new Date()): Promise<void> {
   await db.$transaction(async (tx) => {
-    // Upsert first so that concurrent failures lock the same row instead of racing on insert.
-    await tx.signInThrottle.upsert({ where: { email }, create: { email, failures: 0, windowStart: now }, update: {} });
+    // ON CONFLICT, not Prisma's upsert (read, then insert): concurrent first failures must not hit a unique violation.
+    await tx.$executeRaw`
+      INSERT INTO "SignInThrottle" (email, failures, "windowStart") VALUES (${email}, 0, ${now}) ON CONFLICT (email) DO NOTHING`;
     const [row] = await tx.$queryRaw<{ failures: number; windowStart: Date }[]>`
       SELECT failures, "windowStart" FROM "SignInThrottle" WHERE email = ${email} FOR UPDATE`;
     const inWindow = row !== undefined && now.getTime() - row.windowStart.getTime() < WINDOW_MS;
