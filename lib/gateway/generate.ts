@@ -39,7 +39,8 @@ export async function generateBuiltin(dataDir: string, input: Pick<GenerationInp
   const model = await getBuiltinModel(dataDir);
   const iterator = generateNgram(model, {
     prompt: input.prompt,
-    maxTokens: input.maxTokens,
+    // The n-gram generator caps its pieces at 100k; the token check below is what enforces max_tokens.
+    maxTokens: Math.min(input.maxTokens, 100_000),
     temperature: input.temperature,
     topP: input.topP,
     stop: input.stop,
