@@ -77,6 +77,8 @@ async function main(): Promise<void> {
       if (!gateway.ok || !baseline.ok) throw new Error(`warm-up failed: ${gateway.status} ${await gateway.text()} / ${baseline.status}`);
       if (i === 0) console.log(`reply (temperature 0): ${JSON.stringify(((await gateway.json()) as { choices: { message: { content: string } }[] }).choices[0]?.message.content)}`);
     }
+    // Let the warm-up's records reach the database first (the buffer flushes every second).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const usageBefore = await db.usageRecord.count();
 
     const run = (url: string, headers: Record<string, string>) => autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, method: "POST", headers, body });
@@ -86,14 +88,21 @@ async function main(): Promise<void> {
     const gateway = await run(`${base}/v1/chat/completions`, gatewayHeaders);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const usageRows = (await db.usageRecord.count()) - usageBefore;
+    // The same path with the content filters off: what the other steps cost without the classifier.
+    await db.keyGrant.update({ where: { id: key.grantId }, data: { scopes: { ...scopes, inputFilter: "off", outputFilter: "off" } } });
+    console.log(`gateway, content filters off: ${CONNECTIONS} connections, ${DURATION_S} s ...`);
+    const unfiltered = await run(`${base}/v1/chat/completions`, gatewayHeaders);
     await disconnectDb();
     await database.stop();
 
     const row = (name: string, result: AutocannonResult) =>
       `${name.padEnd(9)} ${result.requests.average.toFixed(1).padStart(8)} req/s   p50 ${String(result.latency.p50).padStart(4)} ms   p99 ${String(result.latency.p99).padStart(4)} ms   2xx ${result["2xx"]}  non-2xx ${result.non2xx}  errors ${result.errors + result.timeouts}`;
-    console.log(`\n${row("baseline", baseline)}\n${row("gateway", gateway)}`);
+    console.log(`\n${row("baseline", baseline)}\n${row("gateway", gateway)}\n${row("no-filter", unfiltered)}`);
     console.log(`throughput ratio (gateway / baseline): ${((gateway.requests.average / baseline.requests.average) * 100).toFixed(1)}%  (target >= 70%)`);
     console.log(`overhead at p50: ${gateway.latency.p50 - baseline.latency.p50} ms (target < 1 ms);  at p99: ${gateway.latency.p99 - baseline.latency.p99} ms (target < 5 ms)`);
+    console.log(
+      `filters off: throughput ${((unfiltered.requests.average / baseline.requests.average) * 100).toFixed(1)}% of baseline; overhead p50 ${unfiltered.latency.p50 - baseline.latency.p50} ms, p99 ${unfiltered.latency.p99 - baseline.latency.p99} ms`,
+    );
     console.log(`usage records written during the gateway run: ${usageRows} (requests answered: ${gateway["2xx"] + gateway.non2xx})`);
   } finally {
     server.kill("SIGTERM");

@@ -16,7 +16,10 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   if (request.body) {
     const reader = request.body.getReader();
     for (;;) {
-      const { value, done } = await reader.read();
+      const { value, done } = await reader.read().catch(() => {
+        // The client went away mid-body: nothing of ours failed.
+        throw new ApiError(400, "invalid_request_error", "request_aborted", "The request body was not received completely.");
+      });
       if (done) break;
       size += value.byteLength;
       if (size > maxBytes) {

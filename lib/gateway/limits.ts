@@ -109,19 +109,21 @@ export class LimitTracker {
   }
 
   /** The current state without admitting anything (for headers on refusals before admission). */
-  async peek({ grantId, scopes, now = Date.now() }: { grantId: string; scopes: KeyScopes; now?: number }): Promise<LimitSnapshot> {
-    const state = await this.stateOf(grantId, now);
-    LimitTracker.prune(state, now);
-    return LimitTracker.snapshot(state, scopes, now);
+  async peek({ grantId, scopes, now }: { grantId: string; scopes: KeyScopes; now?: number }): Promise<LimitSnapshot> {
+    const state = await this.stateOf(grantId, now ?? Date.now());
+    const at = now ?? Date.now();
+    LimitTracker.prune(state, at);
+    return LimitTracker.snapshot(state, scopes, at);
   }
 
   /**
    * Admits one request reserving `reserveTokens` (prompt + the most it may generate), or throws a 429 ApiError
    * carrying the snapshot. Everything after the await is synchronous, so admissions cannot interleave.
    */
-  async admit({ grantId, scopes, endUserId, reserveTokens, now = Date.now() }: { grantId: string; scopes: KeyScopes; endUserId: string | null; reserveTokens: number; now?: number }): Promise<{ admission: Admission; snapshot: LimitSnapshot }> {
-    const state = await this.stateOf(grantId, now);
-    const at = now;
+  async admit({ grantId, scopes, endUserId, reserveTokens, now }: { grantId: string; scopes: KeyScopes; endUserId: string | null; reserveTokens: number; now?: number }): Promise<{ admission: Admission; snapshot: LimitSnapshot }> {
+    const state = await this.stateOf(grantId, now ?? Date.now());
+    // The clock is read after the (first-use) load, so the admission time is when the request was counted.
+    const at = now ?? Date.now();
     LimitTracker.prune(state, at);
     const refuse = (code: "rate_limit_exceeded" | "insufficient_quota", message: string): never => {
       throw new LimitError(code === "insufficient_quota" ? "insufficient_quota" : "rate_limit_error", code, message, LimitTracker.snapshot(state, scopes, at));
