@@ -1,7 +1,8 @@
 // Demo data: three accounts whose credentials the README lists, and the use-case categories.
 // Seeded on the first start of an empty embedded database and by `npm run db:seed`; never unasked in production.
+import { randomBytes } from "node:crypto";
 import { hashPassword } from "@/lib/auth/password";
-import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { defaultDevelopmentScopes } from "@/lib/keys/scopes";
 import { createKeyUnderGrant, issueKeyGrant } from "@/lib/keys/service";
 import { demoAccounts } from "./demo-accounts";
@@ -107,6 +108,7 @@ export async function seedDemoData(db: PrismaClient): Promise<SeedResult> {
     await db.useCaseCategory.upsert({ where: { slug: category.slug }, create: { ...category, position }, update: {} });
   }
   const demoKeySecret = await seedDemoAccess(db);
+  await seedDemoQueue(db);
   return { accounts: demoAccounts.length, categories: demoCategories.length, demoKeySecret };
 }
 
@@ -155,3 +157,162 @@ const demoAnswers = {
   expectedVolume: "About 2,000 requests a month.",
   goLiveDate: "2027-03-01",
 };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The review queue a newcomer finds: a few submitted applications of demo organisations in various categories.
+
+type QueueSeed = {
+  organization: { name: string; website: string; description: string; ownerEmail: string; ownerName: string };
+  categorySlug: string;
+  stage: "ACCESS" | "PRODUCTION";
+  track: "STANDARD" | "ACADEMIC";
+  priority: number;
+  daysAgo: number;
+  productName: string;
+  description: string;
+  answers: Record<string, unknown>;
+  academic?: Record<string, unknown>;
+};
+
+/** Queue order: academic fairness and representation research is reviewed first. */
+const ACADEMIC_FAIRNESS_PRIORITY = 10;
+
+const demoQueue: QueueSeed[] = [
+  {
+    organization: { name: "Aberdyfi University Speech Lab", website: "https://speech-lab.aberdyfi.example", description: "A university research group on language technology for minority languages.", ownerEmail: "researcher@aberdyfi.example", ownerName: "Dr Catrin Evans" },
+    categorySlug: "classification",
+    stage: "ACCESS",
+    track: "ACADEMIC",
+    priority: ACADEMIC_FAIRNESS_PRIORITY,
+    daysAgo: 1,
+    productName: "Dialect fairness audit of text classifiers",
+    description: "Measures whether topic and sentiment labels differ for the same content written in regional dialects of Welsh and English.",
+    academic: { institution: "Aberdyfi University", researchQuestion: "Do classifiers label dialectal text differently from standard text of the same meaning?", focusArea: "FAIRNESS_AND_REPRESENTATION", ethicsApproval: "AU-REC-2026-114" },
+    answers: {
+      supportedUseCase: "Classification of short research texts into topic and sentiment labels; fits classification and extraction.",
+      openEndedness: "Fixed label sets; prompts are templated by the research team; no public users.",
+      risk: "Results are published in aggregate; no decisions about individuals. Texts are synthetic or consented.",
+      misusePlan: { safeguards: ["TEMPLATED_OUTPUTS", "END_USER_AUTH"], details: "Only three named researchers hold keys; outputs are stored for the audit only." },
+      endUsers: { audience: "RESEARCHERS", authenticated: true, expectedUsers: 3, minorsPossible: false },
+      expectedVolume: "About 40,000 requests over three months.",
+      goLiveDate: "2027-01-15",
+    },
+  },
+  {
+    organization: { name: "Northwind Health", website: "https://northwind-health.example", description: "A clinic network piloting patient communication tools.", ownerEmail: "it@northwind-health.example", ownerName: "Sam Patel" },
+    categorySlug: "open-ended-chatbot",
+    stage: "ACCESS",
+    track: "STANDARD",
+    priority: 0,
+    daysAgo: 6,
+    productName: "Patient FAQ assistant",
+    description: "Answers patients' questions about opening hours, appointments and preparing for visits on the public website.",
+    answers: {
+      supportedUseCase: "A public chatbot for clinic logistics; we understand open-ended chat is reviewed case by case.",
+      openEndedness: "Patients type free text; we plan a system prompt limiting answers to logistics.",
+      risk: "Patients may ask medical questions; a wrong answer could delay care. We will show a disclaimer.",
+      misusePlan: { safeguards: ["CONTENT_FILTERING"], details: "We will read a sample of conversations monthly." },
+      endUsers: { audience: "PUBLIC", authenticated: false, expectedUsers: 5000, minorsPossible: true },
+      expectedVolume: "Up to 30,000 requests a month.",
+      goLiveDate: "2027-02-01",
+    },
+  },
+  {
+    organization: { name: "Kestrel Outfitters", website: "https://kestrel-outfitters.example", description: "An outdoor-gear shop with a small e-commerce team.", ownerEmail: "web@kestrel-outfitters.example", ownerName: "Jo Lindqvist" },
+    categorySlug: "copywriting",
+    stage: "ACCESS",
+    track: "STANDARD",
+    priority: 0,
+    daysAgo: 3,
+    productName: "Product description drafts",
+    description: "Drafts product descriptions from supplier spec sheets; an editor rewrites each one before it is published.",
+    answers: {
+      supportedUseCase: "Marketing copy drafts edited by a person before publishing; fits copywriting aid.",
+      openEndedness: "Input is a spec sheet; output is at most 150 words in a fixed template.",
+      risk: "A wrong spec in a description could mislead a buyer; editors check every draft against the sheet.",
+      misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "OUTPUT_LENGTH_LIMITS"], details: "Only the two editors use the tool; nothing is published unedited." },
+      endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 2, minorsPossible: false },
+      expectedVolume: "About 500 requests a month.",
+      goLiveDate: "2027-01-05",
+    },
+  },
+];
+
+/** Demo Labs asks to take its approved support-reply drafts live: a production review owned by the demo applicant. */
+const demoProductionReview = {
+  productName: "Support reply drafts (production)",
+  description: "Takes the support-reply assistant live for all 25 agents, with the same human review of every reply.",
+  answers: {
+    supportedUseCase: "Drafts replies to customer-support tickets about our own product; fits customer-support drafting.",
+    openEndedness: "Replies are under 200 words and grounded in the ticket; customers never write prompts.",
+    risk: "A wrong reply could mislead a customer; agents edit and send every reply themselves.",
+    misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "END_USER_AUTH", "CONTENT_FILTERING", "OUTPUT_LENGTH_LIMITS"], details: "Weekly sample audits; keys are rotated quarterly." },
+    endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
+    expectedVolume: "About 20,000 requests a month.",
+    goLiveDate: "2027-04-01",
+  },
+};
+
+async function seedDemoQueue(db: PrismaClient): Promise<void> {
+  const already = await db.application.findFirst({ where: { productName: demoProductionReview.productName }, select: { id: true } });
+  if (already) return;
+  const day = 86_400_000;
+  const unusablePassword = await hashPassword(randomBytes(24).toString("base64url"));
+  await db.$transaction(async (tx) => {
+    for (const item of demoQueue) {
+      const owner = await tx.user.upsert({
+        where: { email: item.organization.ownerEmail },
+        create: { email: item.organization.ownerEmail, name: item.organization.ownerName, passwordHash: unusablePassword },
+        update: {},
+      });
+      const { name, website, description } = item.organization;
+      const organization = await tx.organization.create({ data: { name, website, description, memberships: { create: { userId: owner.id, role: "OWNER" } } } });
+      const category = await tx.useCaseCategory.findUnique({ where: { slug: item.categorySlug }, select: { id: true } });
+      const submittedAt = new Date(Date.now() - item.daysAgo * day);
+      await tx.application.create({
+        data: {
+          organizationId: organization.id,
+          createdById: owner.id,
+          categoryId: category?.id,
+          stage: item.stage,
+          track: item.track,
+          status: "SUBMITTED",
+          priority: item.priority,
+          productName: item.productName,
+          description: item.description,
+          answers: item.answers as Prisma.InputJsonValue,
+          academic: item.academic as Prisma.InputJsonValue | undefined,
+          currentVersion: 1,
+          submittedAt,
+          createdAt: submittedAt,
+          versions: { create: { version: 1, submittedById: owner.id, createdAt: submittedAt, snapshot: { productName: item.productName, answers: item.answers } as Prisma.InputJsonValue } },
+          events: { create: [{ type: "drafted", actorId: owner.id, createdAt: submittedAt }, { type: "submitted", actorId: owner.id, createdAt: submittedAt }] },
+        },
+      });
+    }
+    const applicant = await tx.user.findUniqueOrThrow({ where: { email: "applicant@gatehouse.test" }, select: { id: true } });
+    const parent = await tx.application.findFirst({
+      where: { productName: "Support reply drafts", organization: { memberships: { some: { userId: applicant.id } } } },
+      select: { id: true, organizationId: true, categoryId: true },
+    });
+    if (!parent) return;
+    const submittedAt = new Date(Date.now() - 2 * day);
+    await tx.application.create({
+      data: {
+        organizationId: parent.organizationId,
+        createdById: applicant.id,
+        parentId: parent.id,
+        categoryId: parent.categoryId,
+        stage: "PRODUCTION",
+        status: "SUBMITTED",
+        productName: demoProductionReview.productName,
+        description: demoProductionReview.description,
+        answers: demoProductionReview.answers,
+        currentVersion: 1,
+        submittedAt,
+        versions: { create: { version: 1, submittedById: applicant.id, snapshot: { productName: demoProductionReview.productName, answers: demoProductionReview.answers } } },
+        events: { create: [{ type: "drafted", actorId: applicant.id }, { type: "submitted", actorId: applicant.id, createdAt: submittedAt }] },
+      },
+    });
+  });
+}

@@ -26,6 +26,9 @@ export default function LandingPage() {
           <Link href="/signin" className={buttonClass("secondary")}>
             Sign in
           </Link>
+          <Link href="/policy" className={buttonClass("secondary")}>
+            Read the use-case policy
+          </Link>
         </div>
       </section>
       <section aria-labelledby="how-heading">

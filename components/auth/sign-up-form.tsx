@@ -11,7 +11,7 @@ import type { FieldErrors } from "@/lib/errors";
 import { PASSWORD_MIN, signUpSchema } from "@/lib/users/schema";
 import { fieldErrorsOf } from "@/lib/validation";
 
-export function SignUpForm() {
+export function SignUpForm({ callbackUrl }: { callbackUrl?: string } = {}) {
   const router = useRouter();
   const [message, setMessage] = useState<string>();
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
@@ -39,7 +39,7 @@ export function SignUpForm() {
         router.replace("/signin");
         return;
       }
-      router.replace("/home");
+      router.replace(callbackUrl ?? "/home");
       router.refresh();
     });
   }

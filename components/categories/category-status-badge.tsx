@@ -10,3 +10,7 @@ export function CategoryStatusBadge({ status }: { status: keyof typeof labels })
   const label = labels[status];
   return <Badge tone={label.tone}>{label.text}</Badge>;
 }
+
+export function RetiredBadge() {
+  return <Badge tone="slate">Retired</Badge>;
+}

@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { areasFor } from "@/lib/auth/areas";
 import { getSessionUser } from "@/lib/auth/session";
+import { countUnreadNotifications } from "@/lib/notifications/queries";
 import { SignOutButton } from "@/components/auth/sign-out-button";
 
 /** The navigation: each role sees its own areas; the server still checks every page. */
 export async function SiteHeader() {
   const user = await getSessionUser();
   const active = user?.status === "ACTIVE" ? user : null;
+  const unread = active ? await countUnreadNotifications({ actor: active }) : 0;
   return (
     <header className="border-b border-slate-200 bg-white">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -24,9 +26,15 @@ export async function SiteHeader() {
             ))}
           </ul>
         ) : null}
+        <Link href="/policy" className="text-sm text-slate-700 hover:text-indigo-700">
+          Use-case policy
+        </Link>
         <div className="ml-auto flex items-center gap-4 text-sm">
           {active ? (
             <>
+              <Link href="/notifications" className="text-slate-700 hover:text-indigo-700">
+                Notifications ({unread})
+              </Link>
               <Link href="/account" className="text-slate-700 hover:text-indigo-700" title={active.email}>
                 {active.name} <span className="text-slate-400">({active.role.toLowerCase()})</span>
               </Link>

@@ -1,6 +1,7 @@
 // getSessionUser(), requireUser() and requireRole(): every page, action and route handler calls one of these.
 import "server-only";
 import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { AppError } from "@/lib/errors";
 import type { Role } from "@/lib/users/schema";
@@ -16,11 +17,14 @@ export async function getSessionUser(): Promise<SessionUser | null> {
   return findSessionUser(userId);
 }
 
-/** For pages and actions: sends visitors to sign in, and suspended accounts back to it with a message. */
+/** For pages and actions: sends visitors to sign in (and back), and ends a suspended account's session. */
 export async function requireUser(returnTo?: string): Promise<SessionUser> {
   const user = await getSessionUser();
-  if (!user) redirect(returnTo ? `/signin?callbackUrl=${encodeURIComponent(returnTo)}` : "/signin");
-  if (user.status === "SUSPENDED") redirect("/signin?error=suspended");
+  if (!user) {
+    const path = (await headers()).get("x-gatehouse-path") ?? returnTo;
+    redirect(path ? `/signin?callbackUrl=${encodeURIComponent(path)}` : "/signin");
+  }
+  if (user.status === "SUSPENDED") redirect("/signin/suspended");
   return user;
 }
 

@@ -29,6 +29,32 @@ export default async function AdminHome() {
           Manage users
         </Link>
       </Card>
+      <Card title="API access">
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li><Link href="/admin/keys" className="font-medium text-indigo-700 hover:underline">API keys and organisations&apos; access</Link></li>
+          <li><Link href="/admin/moderation" className="font-medium text-indigo-700 hover:underline">Moderation queue</Link></li>
+          <li><Link href="/admin/usage" className="font-medium text-indigo-700 hover:underline">Usage this month</Link></li>
+        </ul>
+      </Card>
+      <Card title="Policy and mail">
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li>
+            <Link href="/admin/categories" className="font-medium text-indigo-700 hover:underline">
+              Use-case categories
+            </Link>
+          </li>
+          <li>
+            <Link href="/admin/outbox" className="font-medium text-indigo-700 hover:underline">
+              Email outbox
+            </Link>
+          </li>
+        </ul>
+      </Card>
+      <Card title="Reviews">
+        <Link href="/admin/settings" className="font-medium text-indigo-700 hover:underline">
+          Review settings
+        </Link>
+      </Card>
       <Card title="Recent audit log">
         {audit.length === 0 ? (
           <p className="text-sm text-slate-600">No privileged action has been taken yet.</p>

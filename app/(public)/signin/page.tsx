@@ -25,7 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <SignInForm callbackUrl={callbackUrl} notice={error ? (notices[error] ?? "Sign-in failed. Try again.") : undefined} />
         <p className="mt-6 text-sm text-slate-600">
           No account yet?{" "}
-          <Link href="/signup" className="font-medium text-indigo-700 hover:underline">
+          <Link href={callbackUrl ? `/signup?callbackUrl=${encodeURIComponent(callbackUrl)}` : "/signup"} className="font-medium text-indigo-700 hover:underline">
             Create one
           </Link>
         </p>

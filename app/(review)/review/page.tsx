@@ -1,16 +1,172 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { FormMessage } from "@/components/ui/form-message";
+import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
+import { formatAge } from "@/lib/reviews/format";
+import { listQueueCategories, listReviewQueue } from "@/lib/reviews/queries";
 
 export const metadata: Metadata = { title: "Review queue" };
 
-export default async function ReviewHome() {
-  const user = await requireArea("review", "/review");
+const notices: Record<string, string> = {
+  conflict: "Conflict of interest declared: the application has left your queue.",
+  done: "Review submitted. Nothing else is waiting for you in the queue.",
+};
+
+const selectClass = "rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300";
+
+export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await requireArea("review", "/review");
+  const params = await searchParams;
+  const single = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
+  const [{ items, total, page, pageCount, filter }, categories] = await Promise.all([
+    listReviewQueue({
+      actor,
+      input: {
+        stage: single("stage"),
+        track: single("track"),
+        category: single("category"),
+        status: single("status"),
+        assigned: single("assigned"),
+        disagreement: single("disagreement"),
+        highRisk: single("highRisk"),
+        q: single("q"),
+        page: single("page"),
+      },
+    }),
+    listQueueCategories(),
+  ]);
+  const query = Object.fromEntries(Object.entries({ ...filter, page: undefined }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
+  const pageHref = (target: number) => `/review?${new URLSearchParams({ ...query, page: String(target) }).toString()}`;
+  const notice = notices[single("notice") ?? ""];
+  const isFiltered = Object.keys(query).length > 0;
+  const now = new Date();
   return (
     <div className="space-y-6">
-      <PageHeader title="Review queue" description={`Signed in as ${user.email}`} />
+      <PageHeader
+        title="Review queue"
+        description={`${total} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
+      >
+        {actor.role === "ADMIN" ? (
+          <Link href="/admin/settings" className={buttonClass("secondary")}>
+            Review settings
+          </Link>
+        ) : null}
+      </PageHeader>
+      {notice ? <FormMessage message={notice} tone="success" /> : null}
       <Card>
-        <p className="text-sm text-slate-600">The queue is empty: no application is awaiting review.</p>
+        <form role="search" action="/review" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-q" className="font-medium">Search</label>
+            <input id="queue-q" name="q" defaultValue={filter.q} placeholder="Product or organisation" className="rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300" />
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-stage" className="font-medium">Stage</label>
+            <select id="queue-stage" name="stage" defaultValue={filter.stage ?? ""} className={selectClass}>
+              <option value="">Any</option>
+              <option value="ACCESS">Access request</option>
+              <option value="PRODUCTION">Production review</option>
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-track" className="font-medium">Track</label>
+            <select id="queue-track" name="track" defaultValue={filter.track ?? ""} className={selectClass}>
+              <option value="">Any</option>
+              <option value="STANDARD">Standard</option>
+              <option value="ACADEMIC">Academic research</option>
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-category" className="font-medium">Category</label>
+            <select id="queue-category" name="category" defaultValue={filter.category ?? ""} className={selectClass}>
+              <option value="">Any</option>
+              {categories.map((category) => (
+                <option key={category.slug} value={category.slug}>{category.name}</option>
+              ))}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-status" className="font-medium">Status</label>
+            <select id="queue-status" name="status" defaultValue={filter.status ?? ""} className={selectClass}>
+              <option value="">Any</option>
+              <option value="SUBMITTED">Submitted</option>
+              <option value="IN_REVIEW">In review</option>
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor="queue-assigned" className="font-medium">Assignment</label>
+            <select id="queue-assigned" name="assigned" defaultValue={filter.assigned ?? ""} className={selectClass}>
+              <option value="">Any</option>
+              <option value="me">Assigned to me</option>
+              <option value="none">Unassigned</option>
+            </select>
+          </div>
+          <label className="flex items-center gap-2 py-1.5">
+            <input type="checkbox" name="disagreement" value="1" defaultChecked={filter.disagreement === "1"} /> Disagreement
+          </label>
+          <label className="flex items-center gap-2 py-1.5">
+            <input type="checkbox" name="highRisk" value="1" defaultChecked={filter.highRisk === "1"} /> High risk
+          </label>
+          <button type="submit" className={buttonClass("secondary")}>Apply</button>
+          {isFiltered ? <Link href="/review" className="py-1.5 text-indigo-700 hover:underline">Clear</Link> : null}
+        </form>
+        {items.length === 0 ? (
+          <p className="text-sm text-slate-600">{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-500">
+              <tr>
+                <th scope="col" className="py-2 pr-4 font-medium">Application</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Stage and track</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+                <th scope="col" className="py-2 pr-4 font-medium">Reviews</th>
+                <th scope="col" className="py-2 font-medium">Waiting</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {items.map((item) => (
+                <tr key={item.id} data-testid="queue-row">
+                  <td className="py-3 pr-4 align-top">
+                    <Link href={`/review/applications/${item.id}`} className="font-medium text-indigo-700 hover:underline">
+                      {item.productName || "Untitled application"}
+                    </Link>
+                    <div className="text-slate-500">
+                      {item.organizationName}
+                      {item.categoryName ? ` · ${item.categoryName}` : ""}
+                    </div>
+                    <div className="mt-1 flex flex-wrap gap-1">
+                      {item.priority > 0 ? <Badge tone="indigo">Prioritised</Badge> : null}
+                      {item.isHighRisk ? <Badge tone="red">High risk</Badge> : null}
+                      {item.hasDisagreement ? <Badge tone="amber">Disagreement</Badge> : null}
+                      {item.isMine ? <Badge tone="green">Yours</Badge> : null}
+                    </div>
+                  </td>
+                  <td className="py-3 pr-4 align-top">
+                    {item.stage === "PRODUCTION" ? "Production review" : "Access request"}
+                    <div className="text-slate-500">{item.track === "ACADEMIC" ? "Academic research" : "Standard"}</div>
+                  </td>
+                  <td className="py-3 pr-4 align-top">{statusLabel(item.status)}</td>
+                  <td className="py-3 pr-4 align-top">
+                    {item.reviewCount} submitted · {item.assignmentCount} reviewer{item.assignmentCount === 1 ? "" : "s"}
+                  </td>
+                  <td className="py-3 align-top whitespace-nowrap">{formatAge(item.submittedAt, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pageCount > 1 ? (
+          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
+            {page > 1 ? <Link href={pageHref(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
+            <span>
+              Page {page} of {pageCount}
+            </span>
+            {page < pageCount ? <Link href={pageHref(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
+          </nav>
+        ) : null}
       </Card>
     </div>
   );

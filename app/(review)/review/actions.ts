@@ -1,0 +1,95 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { actionFailure, type ActionResult } from "@/lib/action-result";
+import { requireArea } from "@/lib/auth/session";
+import { postMessage } from "@/lib/messages/service";
+import { findNextQueueItem } from "@/lib/reviews/queries";
+import { decisionOutcomeLabels, reviewInputFromForm, scopesFromForm } from "@/lib/reviews/schema";
+import { assignReviewer, claimApplication, declareConflict, decideApplication, submitReview } from "@/lib/reviews/service";
+import { formDataToObject } from "@/lib/validation";
+
+function refresh(applicationId: unknown) {
+  revalidatePath("/review");
+  if (typeof applicationId === "string") revalidatePath(`/review/applications/${applicationId}`);
+}
+
+export async function claimApplicationAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("review");
+  const input = formDataToObject(formData);
+  try {
+    await claimApplication({ actor, input });
+    refresh(input.applicationId);
+    return { ok: true, message: "Claimed: this application is in your queue." };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+export async function declareConflictAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("review");
+  const input = formDataToObject(formData);
+  try {
+    await declareConflict({ actor, input });
+  } catch (error) {
+    return actionFailure(error);
+  }
+  revalidatePath("/review");
+  redirect("/review?notice=conflict");
+}
+
+export async function assignReviewerAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("review");
+  const input = formDataToObject(formData);
+  try {
+    await assignReviewer({ actor, input });
+    refresh(input.applicationId);
+    return { ok: true, message: input.replaceReviewerId ? "Reviewer reassigned." : "Reviewer assigned." };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+export async function submitReviewAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("review");
+  const form = formDataToObject(formData);
+  let nextId: string | null = null;
+  let isRevision = false;
+  try {
+    const result = await submitReview({ actor, input: reviewInputFromForm(form) });
+    isRevision = result.isRevision;
+    refresh(form.applicationId);
+    if (form.then === "next") nextId = await findNextQueueItem({ actor, afterId: String(form.applicationId) });
+  } catch (error) {
+    return actionFailure(error);
+  }
+  if (form.then === "next") redirect(nextId ? `/review/applications/${nextId}` : "/review?notice=done");
+  return { ok: true, message: isRevision ? "Review revised. The earlier version is kept." : "Review submitted." };
+}
+
+export async function decideApplicationAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("admin");
+  const form = formDataToObject(formData);
+  const isApproval = form.outcome === "APPROVED" || form.outcome === "APPROVED_WITH_CONDITIONS";
+  try {
+    const input = { applicationId: form.applicationId, outcome: form.outcome, message: form.message ?? "", conditions: form.conditions, ...(isApproval ? { scopes: scopesFromForm(form) } : {}) };
+    const { decision } = await decideApplication({ actor, input });
+    refresh(form.applicationId);
+    return { ok: true, message: `Decision recorded: ${decisionOutcomeLabels[decision.outcome]}. The applicant has been notified.` };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}
+
+export async function postReviewMessageAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
+  const actor = await requireArea("review");
+  const input = formDataToObject(formData);
+  try {
+    await postMessage({ actor, input });
+    refresh(input.applicationId);
+    return { ok: true, message: input.isInternal === "on" ? "Internal note added." : "Message sent to the applicant." };
+  } catch (error) {
+    return actionFailure(error);
+  }
+}

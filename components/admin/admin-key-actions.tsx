@@ -1,0 +1,54 @@
+"use client";
+
+import { useActionState } from "react";
+import { adminRevokeKeyAction, setKeySuspensionAction } from "@/app/(admin)/admin/keys/actions";
+import { Button } from "@/components/ui/button";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
+import { FormMessage } from "@/components/ui/form-message";
+
+/** Revoke (with a reason the owners see) and suspend or reinstate one key. */
+export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyId: string; label: string; isRevoked: boolean; isSuspended: boolean }) {
+  const [revokeState, revokeAction, isRevoking] = useActionState(adminRevokeKeyAction, undefined);
+  const [suspendState, suspendAction, isSuspending] = useActionState(setKeySuspensionAction, undefined);
+  const revokeFormId = `admin-revoke-${keyId}`;
+  const suspendFormId = `admin-suspend-${keyId}`;
+  const state = revokeState ?? suspendState;
+  if (isRevoked) return <span className="text-sm text-slate-500">No actions</span>;
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap gap-2">
+        <form id={suspendFormId} action={suspendAction}>
+          <input type="hidden" name="keyId" value={keyId} />
+          <input type="hidden" name="action" value={isSuspended ? "reinstate" : "suspend"} />
+        </form>
+        {isSuspended ? (
+          <Button type="submit" form={suspendFormId} variant="secondary" disabled={isSuspending} aria-label={`Reinstate ${label}`}>
+            Reinstate
+          </Button>
+        ) : (
+          <ConfirmButton label="Suspend" title={`Suspend ${label}?`} confirmLabel="Suspend key" formId={suspendFormId} disabled={isSuspending}>
+            The key is refused on its next request until you reinstate it.
+          </ConfirmButton>
+        )}
+        <form id={revokeFormId} action={revokeAction}>
+          <input type="hidden" name="keyId" value={keyId} />
+        </form>
+        <ConfirmButton label="Revoke" title={`Revoke ${label}?`} confirmLabel="Revoke key" formId={revokeFormId} disabled={isRevoking}>
+          <p>The key is refused on its very next request. This cannot be undone.</p>
+          <label htmlFor={`${revokeFormId}-reason`} className="mt-3 block font-medium text-slate-800">
+            Reason (shown to the key&apos;s owners)
+          </label>
+          <textarea
+            id={`${revokeFormId}-reason`}
+            name="reason"
+            form={revokeFormId}
+            rows={3}
+            maxLength={500}
+            className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
+          />
+        </ConfirmButton>
+      </div>
+      {state ? <FormMessage tone={state.ok ? "success" : "error"} message={state.message} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+import Link from "next/link";
+
+/** Previous / next links that keep the other query parameters. */
+export function PageLinks({ page, pageCount, hrefFor, label = "Pagination" }: { page: number; pageCount: number; hrefFor: (page: number) => string; label?: string }) {
+  if (pageCount <= 1) return null;
+  return (
+    <nav aria-label={label} className="mt-4 flex items-center gap-4 text-sm">
+      {page > 1 ? <Link href={hrefFor(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
+      <span>
+        Page {page} of {pageCount}
+      </span>
+      {page < pageCount ? <Link href={hrefFor(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
+    </nav>
+  );
+}
+
+export function queryHref(path: string, params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && value !== undefined && value !== "") search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}

@@ -1,0 +1,213 @@
+"use client";
+
+import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { decideApplicationAction } from "@/app/(review)/review/actions";
+import { ConfirmButton } from "@/components/ui/confirm-dialog";
+import { FormMessage } from "@/components/ui/form-message";
+import { apiEndpoints, contentFilterLevels, decisionOutcomeLabels, decisionOutcomes, type DecisionOutcomeValue, type KeyScopes } from "@/lib/reviews/schema";
+
+const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
+
+const messageLabels: Record<DecisionOutcomeValue, string> = {
+  APPROVED: "Message to the applicant (optional)",
+  APPROVED_WITH_CONDITIONS: "Message to the applicant (optional)",
+  CHANGES_REQUESTED: "What the applicant must change (required)",
+  REJECTED: "Reason, citing the category or the policy (required)",
+};
+
+function Errors({ id, errors }: { id: string; errors?: string[] }) {
+  return errors && errors.length > 0 ? (
+    <p id={id} className="text-sm text-red-700">
+      {errors.join(" ")}
+    </p>
+  ) : null;
+}
+
+/** The admin's decision: approve (choosing the key's scopes), approve with conditions, request changes, or reject. */
+export function DecisionForm({ applicationId, proposedScopes, keyKind }: { applicationId: string; proposedScopes: KeyScopes; keyKind: "DEVELOPMENT" | "LIVE" }) {
+  const [state, action, isPending] = useActionState(decideApplicationAction, undefined);
+  const [outcome, setOutcome] = useState<DecisionOutcomeValue>("APPROVED");
+  const errors = state && !state.ok ? state.fieldErrors : {};
+  const isApproval = outcome === "APPROVED" || outcome === "APPROVED_WITH_CONDITIONS";
+  const formId = `decision-${applicationId}`;
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    startTransition(() => action(data));
+  };
+  const numberField = (name: "maxPromptTokens" | "maxCompletionTokens" | "requestsPerMinute" | "tokensPerMinute" | "monthlyTokenQuota", label: string) => (
+    <div key={name}>
+      <label htmlFor={`decision-${name}`} className="block font-medium">
+        {label}
+      </label>
+      <input
+        id={`decision-${name}`}
+        name={`scope.${name}`}
+        type="number"
+        min={1}
+        defaultValue={proposedScopes[name]}
+        aria-invalid={errors[`scopes.${name}`] ? true : undefined}
+        aria-describedby={errors[`scopes.${name}`] ? `decision-${name}-error` : undefined}
+        className={inputClass}
+      />
+      <Errors id={`decision-${name}-error`} errors={errors[`scopes.${name}`]} />
+    </div>
+  );
+  return (
+    <form id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decision" noValidate>
+      <input type="hidden" name="applicationId" value={applicationId} />
+      <fieldset>
+        <legend className="font-medium">Decision</legend>
+        <div className="mt-1 flex flex-wrap gap-4">
+          {decisionOutcomes.map((value) => (
+            <label key={value} className="flex items-center gap-2">
+              <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} />
+              {decisionOutcomeLabels[value]}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div>
+        <label htmlFor="decision-message" className="block font-medium">
+          {messageLabels[outcome]}
+        </label>
+        <textarea
+          id="decision-message"
+          name="message"
+          rows={3}
+          aria-invalid={errors.message ? true : undefined}
+          aria-describedby={errors.message ? "decision-message-error" : undefined}
+          className={inputClass}
+        />
+        <Errors id="decision-message-error" errors={errors.message} />
+      </div>
+      {outcome === "APPROVED_WITH_CONDITIONS" ? (
+        <div>
+          <label htmlFor="decision-conditions" className="block font-medium">
+            Conditions the applicant must meet (shown to them)
+          </label>
+          <textarea
+            id="decision-conditions"
+            name="conditions"
+            rows={3}
+            aria-invalid={errors.conditions ? true : undefined}
+            aria-describedby={errors.conditions ? "decision-conditions-error" : undefined}
+            className={inputClass}
+          />
+          <Errors id="decision-conditions-error" errors={errors.conditions} />
+        </div>
+      ) : null}
+      {isApproval ? (
+        <fieldset className="space-y-3 rounded-md p-4 ring-1 ring-slate-200">
+          <legend className="px-1 font-medium">Scopes of the {keyKind === "LIVE" ? "live" : "development"} key grant</legend>
+          <p className="text-slate-600">Proposed from the category&apos;s defaults, tightened by the reviewers&apos; suggestions. You may grant less.</p>
+          <div>
+            <label htmlFor="decision-models" className="block font-medium">
+              Models (comma-separated)
+            </label>
+            <input
+              id="decision-models"
+              name="scope.models"
+              defaultValue={proposedScopes.models.join(", ")}
+              aria-invalid={errors["scopes.models"] ? true : undefined}
+              aria-describedby={errors["scopes.models"] ? "decision-models-error" : undefined}
+              className={inputClass}
+            />
+            <Errors id="decision-models-error" errors={errors["scopes.models"]} />
+          </div>
+          <fieldset aria-describedby={errors["scopes.endpoints"] ? "decision-endpoints-error" : undefined}>
+            <legend className="font-medium">Endpoints</legend>
+            <div className="flex flex-wrap gap-4">
+              {apiEndpoints.map((endpoint) => (
+                <label key={endpoint} className="flex items-center gap-2">
+                  <input type="checkbox" name="scope.endpoints" value={endpoint} defaultChecked={proposedScopes.endpoints.includes(endpoint)} />
+                  {endpoint}
+                </label>
+              ))}
+            </div>
+            <Errors id="decision-endpoints-error" errors={errors["scopes.endpoints"]} />
+          </fieldset>
+          <div className="grid gap-3 md:grid-cols-3">
+            {numberField("maxPromptTokens", "Max prompt tokens")}
+            {numberField("maxCompletionTokens", "Max completion tokens")}
+            {numberField("requestsPerMinute", "Requests per minute")}
+            {numberField("tokensPerMinute", "Tokens per minute")}
+            {numberField("monthlyTokenQuota", "Monthly token quota")}
+            <div>
+              <label htmlFor="decision-perEndUser" className="block font-medium">
+                Requests per minute per end user (optional)
+              </label>
+              <input
+                id="decision-perEndUser"
+                name="scope.perEndUserRequestsPerMinute"
+                type="number"
+                min={1}
+                defaultValue={proposedScopes.perEndUserRequestsPerMinute ?? ""}
+                aria-invalid={errors["scopes.perEndUserRequestsPerMinute"] ? true : undefined}
+                aria-describedby={errors["scopes.perEndUserRequestsPerMinute"] ? "decision-perEndUser-error" : undefined}
+                className={inputClass}
+              />
+              <Errors id="decision-perEndUser-error" errors={errors["scopes.perEndUserRequestsPerMinute"]} />
+            </div>
+            {(["inputFilter", "outputFilter"] as const).map((name) => (
+              <div key={name}>
+                <label htmlFor={`decision-${name}`} className="block font-medium">
+                  {name === "inputFilter" ? "Input filter" : "Output filter"}
+                </label>
+                <select id={`decision-${name}`} name={`scope.${name}`} defaultValue={proposedScopes[name]} className="rounded-md border-0 py-1.5 pl-2 pr-8 ring-1 ring-inset ring-slate-300">
+                  {contentFilterLevels.map((level) => (
+                    <option key={level} value={level}>
+                      {level}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+            <div>
+              <label htmlFor="decision-expiresAt" className="block font-medium">
+                Expires on (optional)
+              </label>
+              <input
+                id="decision-expiresAt"
+                name="scope.expiresAt"
+                type="date"
+                defaultValue={proposedScopes.expiresAt?.slice(0, 10) ?? ""}
+                aria-invalid={errors["scopes.expiresAt"] ? true : undefined}
+                aria-describedby={errors["scopes.expiresAt"] ? "decision-expiresAt-error" : undefined}
+                className={inputClass}
+              />
+              <Errors id="decision-expiresAt-error" errors={errors["scopes.expiresAt"]} />
+            </div>
+          </div>
+          <label className="flex items-center gap-2">
+            <input type="checkbox" name="scope.requireEndUserId" defaultChecked={proposedScopes.requireEndUserId} /> Require an end-user id on every request
+          </label>
+          <div>
+            <label htmlFor="decision-topics" className="block font-medium">
+              Allowed topics (one per line: “Name: keyword, keyword”; empty for no topic restriction)
+            </label>
+            <textarea
+              id="decision-topics"
+              name="scope.topics"
+              rows={2}
+              defaultValue={proposedScopes.topics.map((topic) => `${topic.name}: ${topic.keywords.join(", ")}`).join("\n")}
+              className={inputClass}
+            />
+            <Errors id="decision-topics-error" errors={Object.entries(errors).filter(([key]) => key.startsWith("scopes.topics")).flatMap(([, value]) => value ?? [])} />
+          </div>
+        </fieldset>
+      ) : null}
+      {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}
+      <ConfirmButton
+        label="Record decision"
+        title={`${decisionOutcomeLabels[outcome]}?`}
+        confirmLabel={`Confirm: ${decisionOutcomeLabels[outcome].toLowerCase()}`}
+        variant={outcome === "REJECTED" ? "danger" : "primary"}
+        formId={formId}
+        disabled={isPending}
+      >
+        The applicant is notified at once{isApproval ? ` and a ${keyKind === "LIVE" ? "live" : "development"} key grant is issued with these scopes` : ""}. A decision cannot be undone.
+      </ConfirmButton>
+    </form>
+  );
+}

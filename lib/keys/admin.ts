@@ -1,0 +1,80 @@
+// Admins' controls over API access: revoke any key with a reason, suspend and reinstate one key or a whole organisation.
+import "server-only";
+import { z } from "zod";
+import { recordAudit } from "@/lib/audit";
+import { db, type Tx } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { notifyUsers } from "@/lib/notifications";
+import type { SessionUser } from "@/lib/users/service";
+import { parseInput } from "@/lib/validation";
+import { revokeApiKey } from "./service";
+
+function requireAdmin(actor: SessionUser): void {
+  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may do this.");
+}
+
+const suspensionSchema = z.enum(["suspend", "reinstate"], { error: "Choose suspend or reinstate." });
+
+async function notifyMembers(organizationId: string, title: string, body: string, tx: Tx): Promise<void> {
+  const members = await tx.membership.findMany({ where: { organizationId }, select: { userId: true } });
+  await notifyUsers({ userIds: members.map((member) => member.userId), title, body, href: "/applicant/keys" }, tx);
+}
+
+/** Admin revocation: a reason is required (the service checks it) and the organisation's members are told. */
+export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
+  requireAdmin(actor);
+  const { keyId } = parseInput(z.object({ keyId: z.string().min(1) }).loose(), input);
+  await revokeApiKey({ actor, input });
+  const key = await db.apiKey.findUnique({ where: { id: keyId }, select: { organizationId: true, name: true, prefix: true, revokedReason: true } });
+  if (key) {
+    await notifyMembers(key.organizationId, `API key “${key.name}” was revoked`, `An administrator revoked ${key.prefix}…: ${key.revokedReason ?? ""}`, db);
+  }
+}
+
+/** Suspends or reinstates one key; a suspended key is refused on its next request until reinstated. */
+export async function setApiKeySuspension({ actor, input }: { actor: SessionUser; input: unknown }) {
+  requireAdmin(actor);
+  const { keyId, action } = parseInput(z.object({ keyId: z.string().min(1), action: suspensionSchema }), input);
+  return db.$transaction(async (tx) => {
+    const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, prefix: true, organizationId: true, suspendedAt: true, revokedAt: true } });
+    if (!key) throw new AppError("not_found", "That key does not exist.");
+    if (key.revokedAt) throw new AppError("conflict", "This key is revoked; there is nothing to suspend or reinstate.");
+    if (action === "suspend" && key.suspendedAt) throw new AppError("conflict", "This key is already suspended.");
+    if (action === "reinstate" && !key.suspendedAt) throw new AppError("conflict", "This key is not suspended.");
+    const suspendedAt = action === "suspend" ? new Date() : null;
+    await tx.apiKey.update({ where: { id: keyId }, data: { suspendedAt } });
+    await recordAudit({ actorId: actor.id, action: action === "suspend" ? "key.suspended" : "key.reinstated", targetType: "ApiKey", targetId: keyId }, tx);
+    await notifyMembers(
+      key.organizationId,
+      action === "suspend" ? `API key “${key.name}” was suspended` : `API key “${key.name}” was reinstated`,
+      action === "suspend" ? `An administrator suspended ${key.prefix}…; it is refused until reinstated.` : `${key.prefix}… works again.`,
+      tx,
+    );
+    return { id: key.id, name: key.name, prefix: key.prefix, suspendedAt };
+  });
+}
+
+/** Suspends or reinstates an organisation's API access: while suspended, every key of it is refused. */
+export async function setOrganizationApiAccess({ actor, input }: { actor: SessionUser; input: unknown }) {
+  requireAdmin(actor);
+  const { organizationId, action } = parseInput(z.object({ organizationId: z.string().min(1), action: suspensionSchema }), input);
+  return db.$transaction(async (tx) => {
+    const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, suspendedAt: true } });
+    if (!organization) throw new AppError("not_found", "That organisation does not exist.");
+    if (action === "suspend" && organization.suspendedAt) throw new AppError("conflict", "This organisation's API access is already suspended.");
+    if (action === "reinstate" && !organization.suspendedAt) throw new AppError("conflict", "This organisation's API access is not suspended.");
+    const suspendedAt = action === "suspend" ? new Date() : null;
+    await tx.organization.update({ where: { id: organizationId }, data: { suspendedAt } });
+    await recordAudit(
+      { actorId: actor.id, action: action === "suspend" ? "organization.api_suspended" : "organization.api_reinstated", targetType: "Organization", targetId: organizationId },
+      tx,
+    );
+    await notifyMembers(
+      organizationId,
+      action === "suspend" ? "Your organisation's API access was suspended" : "Your organisation's API access was reinstated",
+      action === "suspend" ? `An administrator suspended API access for ${organization.name}: every key is refused until it is reinstated.` : `API access for ${organization.name} works again.`,
+      tx,
+    );
+    return { id: organization.id, name: organization.name, suspendedAt };
+  });
+}

@@ -1,0 +1,330 @@
+// Reads for reviewers and admins: the queue, one application's review workspace, and decisions for applicants.
+import "server-only";
+import { listMessages } from "@/lib/messages/service";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { parseStoredScopes } from "@/lib/keys/scopes";
+import type { SessionUser } from "@/lib/users/service";
+import { parseInput } from "@/lib/validation";
+import { mergeSuggestedScopes, summarizeScores } from "./flags";
+import { queueFilterSchema, scoresSchema, suggestedScopesSchema, type QueueFilter, type ReviewSettings, type Scores, type SuggestedScopes } from "./schema";
+import { conflictOf, isStaff } from "./service";
+import { getReviewSettings, requiredReviewsFor } from "./settings";
+
+export const QUEUE_PAGE_SIZE = 25;
+
+export interface QueueItem {
+  id: string;
+  productName: string;
+  organizationName: string;
+  categoryName: string | null;
+  stage: "ACCESS" | "PRODUCTION";
+  track: "STANDARD" | "ACADEMIC";
+  status: "SUBMITTED" | "IN_REVIEW";
+  priority: number;
+  isHighRisk: boolean;
+  hasDisagreement: boolean;
+  submittedAt: Date | null;
+  assignmentCount: number;
+  reviewCount: number;
+  isMine: boolean;
+}
+
+function likePattern(q: string): string {
+  return `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+interface QueueOptions {
+  actor: SessionUser;
+  filter: QueueFilter;
+  settings: ReviewSettings;
+  /** Categories are filtered by slug. */
+  categoryId?: string | null;
+  excludeId?: string;
+  notReviewedByMe?: boolean;
+}
+
+/**
+ * The WHERE clause of the queue (without the status, which selects the index range): no conflict of interest, and
+ * for reviewers only items that are theirs or still have a free reviewer slot (claimed items are not offered to
+ * others). Every per-reviewer set is an uncorrelated subquery, so PostgreSQL hashes it once instead of probing per row.
+ */
+function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewedByMe }: QueueOptions): Prisma.Sql {
+  const me = actor.id;
+  const conditions: Prisma.Sql[] = [
+    Prisma.sql`a."createdById" <> ${me}`,
+    Prisma.sql`a."organizationId" NOT IN (SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = ${me})`,
+    Prisma.sql`a.id NOT IN (SELECT cd."applicationId" FROM "ConflictDeclaration" cd WHERE cd."reviewerId" = ${me})`,
+  ];
+  if (actor.role !== "ADMIN") {
+    const full = (required: number) => Prisma.sql`SELECT ra."applicationId" FROM "ReviewAssignment" ra GROUP BY ra."applicationId" HAVING count(*) >= ${required}::int`;
+    conditions.push(Prisma.sql`(
+      a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})
+      OR CASE WHEN a.stage = 'PRODUCTION'::"ApplicationStage" THEN a.id NOT IN (${full(settings.requiredReviewsProduction)})
+              ELSE a.id NOT IN (${full(settings.requiredReviewsAccess)}) END
+    )`);
+  }
+  if (filter.stage) conditions.push(Prisma.sql`a.stage = ${filter.stage}::"ApplicationStage"`);
+  if (filter.track) conditions.push(Prisma.sql`a.track = ${filter.track}::"ApplicationTrack"`);
+  if (categoryId !== undefined) conditions.push(categoryId === null ? Prisma.sql`FALSE` : Prisma.sql`a."categoryId" = ${categoryId}`);
+  if (filter.assigned === "me") conditions.push(Prisma.sql`a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})`);
+  if (filter.assigned === "none") conditions.push(Prisma.sql`a.id NOT IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra)`);
+  if (filter.disagreement) conditions.push(Prisma.sql`a."hasDisagreement"`);
+  if (filter.highRisk) conditions.push(Prisma.sql`a."isHighRisk"`);
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    conditions.push(Prisma.sql`(a."productName" ILIKE ${pattern} OR o.name ILIKE ${pattern})`);
+  }
+  if (excludeId) conditions.push(Prisma.sql`a.id <> ${excludeId}`);
+  if (notReviewedByMe) conditions.push(Prisma.sql`a.id NOT IN (SELECT r."applicationId" FROM "Review" r WHERE r."reviewerId" = ${me})`);
+  return Prisma.join(conditions, " AND ");
+}
+
+function queueStatuses(filter: QueueFilter): ("SUBMITTED" | "IN_REVIEW")[] {
+  return filter.status ? [filter.status] : ["SUBMITTED", "IN_REVIEW"];
+}
+
+/** The organisation is joined only to search its name. */
+function queueFrom(filter: QueueFilter): Prisma.Sql {
+  return filter.q ? Prisma.sql`FROM "Application" a JOIN "Organization" o ON o.id = a."organizationId"` : Prisma.sql`FROM "Application" a`;
+}
+
+/**
+ * One page of the queue. Each status is read in the order of the [status, priority desc, submittedAt] index and
+ * stops after offset + limit rows; the branches are merged, and only the page's rows are joined for display.
+ */
+async function selectQueue(options: QueueOptions, limit: number, offset: number): Promise<QueueItem[]> {
+  const me = options.actor.id;
+  const where = queueWhere(options);
+  const branches = queueStatuses(options.filter).map(
+    (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom(options.filter)}
+      WHERE a.status = ${status}::"ApplicationStatus" AND ${where}
+      ORDER BY a.priority DESC, a."submittedAt" ASC, a.id ASC LIMIT ${offset + limit})`,
+  );
+  return db.$queryRaw<QueueItem[]>`
+    WITH page AS (
+      SELECT candidates.* FROM (${Prisma.join(branches, " UNION ALL ")}) candidates
+      ORDER BY candidates.priority DESC, candidates."submittedAt" ASC, candidates.id ASC
+      LIMIT ${limit} OFFSET ${offset}
+    )
+    SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
+           a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
+           a."isHighRisk", a."hasDisagreement", a."submittedAt",
+           (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
+           (SELECT count(*)::int FROM "Review" r WHERE r."applicationId" = a.id) AS "reviewCount",
+           EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
+    FROM page p
+    JOIN "Application" a ON a.id = p.id
+    JOIN "Organization" o ON o.id = a."organizationId"
+    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"
+    ORDER BY p.priority DESC, p."submittedAt" ASC, p.id ASC`;
+}
+
+async function countQueue(options: QueueOptions): Promise<number> {
+  const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
+  const rows = await db.$queryRaw<{ total: number }[]>`
+    SELECT count(*)::int AS total ${queueFrom(options.filter)}
+    WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)}`;
+  return rows[0]?.total ?? 0;
+}
+
+async function categoryIdFor(slug: string | undefined): Promise<string | null | undefined> {
+  if (!slug) return undefined;
+  const category = await db.useCaseCategory.findUnique({ where: { slug }, select: { id: true } });
+  return category?.id ?? null;
+}
+
+/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
+export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
+  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may see the review queue.");
+  const filter = parseInput(queueFilterSchema, input);
+  const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
+  const options: QueueOptions = { actor, filter, settings, categoryId };
+  const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
+  return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+}
+
+/** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */
+export async function findNextQueueItem({ actor, afterId }: { actor: SessionUser; afterId?: string }): Promise<string | null> {
+  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may see the review queue.");
+  const settings = await getReviewSettings();
+  const base = { actor, settings, excludeId: afterId, notReviewedByMe: true };
+  const [mine] = await selectQueue({ ...base, filter: { page: 1, assigned: "me" } }, 1, 0);
+  if (mine) return mine.id;
+  const [open] = await selectQueue({ ...base, filter: { page: 1, assigned: "none" } }, 1, 0);
+  return open?.id ?? null;
+}
+
+function parseScores(value: unknown): Scores | null {
+  const parsed = scoresSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+function parseSuggestion(value: unknown): SuggestedScopes | null {
+  if (value === null || value === undefined) return null;
+  const parsed = suggestedScopesSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/** Independence: a reviewer sees others' reviews only after submitting their own; admins who are not reviewing it see them. */
+function canSeeAllReviews(actor: SessionUser, { hasOwnReview, isAssigned }: { hasOwnReview: boolean; isAssigned: boolean }): boolean {
+  if (hasOwnReview) return true;
+  return actor.role === "ADMIN" && !isAssigned;
+}
+
+/** Every submitted review of an application, for someone allowed to see them (forbidden before one's own review). */
+export async function listApplicationReviews({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may read reviews.");
+  const application = await db.application.findUnique({ where: { id: applicationId }, select: { id: true, organizationId: true, createdById: true, status: true } });
+  if (!application || application.status === "DRAFT") throw new AppError("not_found", "That application does not exist.");
+  const conflict = await conflictOf(db, actor.id, application);
+  if (conflict) throw new AppError("forbidden", `You have a conflict of interest with this application. ${conflict}`);
+  const [own, assignment] = await Promise.all([
+    db.review.findUnique({ where: { applicationId_reviewerId: { applicationId, reviewerId: actor.id } }, select: { id: true } }),
+    db.reviewAssignment.findUnique({ where: { applicationId_reviewerId: { applicationId, reviewerId: actor.id } }, select: { id: true } }),
+  ]);
+  if (!canSeeAllReviews(actor, { hasOwnReview: Boolean(own), isAssigned: Boolean(assignment) })) {
+    throw new AppError("forbidden", "Submit your own review first: reviews are independent.");
+  }
+  const reviews = await db.review.findMany({
+    where: { applicationId },
+    orderBy: { submittedAt: "asc" },
+    select: {
+      id: true,
+      version: true,
+      scores: true,
+      recommendation: true,
+      suggestedScopes: true,
+      submittedAt: true,
+      updatedAt: true,
+      reviewer: { select: { id: true, name: true, email: true } },
+      _count: { select: { revisions: true } },
+    },
+  });
+  return reviews.map((review) => ({ ...review, scores: parseScores(review.scores), suggestedScopes: parseSuggestion(review.suggestedScopes), revisionCount: review._count.revisions }));
+}
+
+/** Everything the scorecard page shows; conflicted staff are refused (403), drafts and unknown ids are 404. */
+export async function getReviewWorkspace({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may review applications.");
+  const application = await db.application.findUnique({
+    where: { id: applicationId },
+    select: {
+      id: true,
+      organizationId: true,
+      createdById: true,
+      stage: true,
+      track: true,
+      status: true,
+      productName: true,
+      description: true,
+      answers: true,
+      academic: true,
+      priority: true,
+      isHighRisk: true,
+      hasDisagreement: true,
+      currentVersion: true,
+      submittedAt: true,
+      decidedAt: true,
+      organization: { select: { name: true, website: true } },
+      createdBy: { select: { name: true, email: true } },
+      category: { select: { name: true, slug: true, status: true, defaultScopes: true } },
+      versions: { orderBy: { version: "desc" }, take: 1, select: { version: true, snapshot: true, createdAt: true } },
+      events: { orderBy: { createdAt: "asc" }, select: { id: true, type: true, createdAt: true, actorId: true } },
+      assignments: { orderBy: { createdAt: "asc" }, select: { reviewerId: true, createdAt: true, reviewer: { select: { name: true, email: true } } } },
+    },
+  });
+  if (!application || application.status === "DRAFT") throw new AppError("not_found", "That application does not exist.");
+  const conflict = await conflictOf(db, actor.id, application);
+  if (conflict) throw new AppError("forbidden", `You have a conflict of interest with this application. ${conflict}`);
+
+  const [settings, ownReview, decisions, messages, submittedCount] = await Promise.all([
+    getReviewSettings(),
+    db.review.findUnique({
+      where: { applicationId_reviewerId: { applicationId, reviewerId: actor.id } },
+      select: { id: true, version: true, scores: true, recommendation: true, suggestedScopes: true, submittedAt: true, revisions: { orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, snapshot: true } } },
+    }),
+    listDecisions(applicationId),
+    listMessages({ actor, applicationId }),
+    db.review.count({ where: { applicationId, version: application.currentVersion } }),
+  ]);
+  const isAssigned = application.assignments.some((row) => row.reviewerId === actor.id);
+  const canSeeOthers = canSeeAllReviews(actor, { hasOwnReview: Boolean(ownReview), isAssigned });
+  const reviews = canSeeOthers ? await listApplicationReviews({ actor, applicationId }) : null;
+  const summary = reviews ? summarizeScores(reviews.flatMap((review) => (review.scores ? [review.scores] : []))) : null;
+  const required = requiredReviewsFor(settings, application.stage);
+  const isAwaiting = application.status === "SUBMITTED" || application.status === "IN_REVIEW";
+  const isAdmin = actor.role === "ADMIN";
+  const proposedScopes = isAdmin && reviews ? mergeSuggestedScopes(application.category?.defaultScopes, reviews.flatMap((review) => (review.suggestedScopes ? [review.suggestedScopes] : []))) : null;
+  const reviewers = isAdmin && isAwaiting ? await listEligibleReviewers(application) : [];
+  return {
+    application,
+    answers: application.versions[0]?.snapshot ?? { answers: application.answers },
+    settings,
+    required,
+    submittedCount,
+    ownReview: ownReview ? { ...ownReview, scores: parseScores(ownReview.scores), suggestedScopes: parseSuggestion(ownReview.suggestedScopes) } : null,
+    reviews,
+    summary,
+    decisions,
+    messages,
+    reviewers,
+    proposedScopes,
+    isAssigned,
+    isAwaiting,
+    canClaim: isAwaiting && !isAssigned && application.assignments.length < required,
+    canScore: isAwaiting && isAssigned,
+    canDecide: isAdmin && isAwaiting && submittedCount >= required,
+  };
+}
+
+/** Active reviewers and admins without a conflict on this application (for the admin's assign control). */
+async function listEligibleReviewers(application: { id: string; organizationId: string; createdById: string }) {
+  return db.user.findMany({
+    where: {
+      role: { in: ["REVIEWER", "ADMIN"] },
+      status: "ACTIVE",
+      id: { not: application.createdById },
+      memberships: { none: { organizationId: application.organizationId } },
+      conflicts: { none: { applicationId: application.id } },
+    },
+    orderBy: [{ role: "desc" }, { email: "asc" }],
+    take: 200,
+    select: { id: true, name: true, email: true, role: true },
+  });
+}
+
+async function listDecisions(applicationId: string) {
+  const rows = await db.decision.findMany({
+    where: { applicationId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, outcome: true, message: true, conditions: true, scopes: true, createdAt: true },
+  });
+  return rows.map((row) => ({ ...row, scopes: row.scopes === null ? null : parseStoredScopes(row.scopes) }));
+}
+
+/** The decisions on one application, newest first: staff, or members of the applying organisation (others get 404). */
+export async function getDecisionsFor({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  const application = await db.application.findFirst({
+    where: isStaff(actor) ? { id: applicationId } : { id: applicationId, organization: { memberships: { some: { userId: actor.id } } } },
+    select: { id: true },
+  });
+  if (!application) throw new AppError("not_found", "That application does not exist.");
+  return listDecisions(applicationId);
+}
+
+/** The latest decisions on the caller's organisations' applications (the applicant home page). */
+export async function listMyDecisions({ actor, limit = 10 }: { actor: SessionUser; limit?: number }) {
+  return db.decision.findMany({
+    where: { application: { organization: { memberships: { some: { userId: actor.id } } } } },
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    select: { id: true, outcome: true, message: true, conditions: true, createdAt: true, application: { select: { id: true, productName: true } } },
+  });
+}
+
+/** Categories for the queue's filter. */
+export async function listQueueCategories() {
+  return db.useCaseCategory.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }], select: { slug: true, name: true } });
+}
