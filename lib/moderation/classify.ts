@@ -84,27 +84,45 @@ const parentCategories: ReadonlyArray<readonly [child: ModerationCategory, paren
 
 const redactionMarker = "[redacted]";
 
-// ---------------------------------------------------------------------------------------------------------
-// Phrase compilation (the pattern language is described at the top of terms.ts)
+// Bounds how far a partial obscenity match is widened to its word, so a huge joined "word" stays linear.
+const maxWidening = 32;
 
-// Disjoint leetspeak classes keep neighbouring letter classes from overlapping, which bounds backtracking.
-const letterClasses: Readonly<Record<string, string>> = {
-  a: "[a4@]",
-  b: "[b8]",
-  e: "[e3]",
-  i: "[i1!|]",
-  o: "[o0]",
-  s: "[s5$]",
-  t: "[t7+]",
-};
-const separator = "[\\s_\\-*~]+";
-const optionalSeparator = "[\\s_\\-*~]*";
+// ---------------------------------------------------------------------------------------------------------
+// Phrase compilation. The pattern language is described at the top of terms.ts. Phrases are matched against
+// a canonical form of the text (lower-case, leetspeak decoded, repeated letters collapsed, apostrophes
+// dropped, separators collapsed to one space), and each phrase is only tried at words it can start with, so
+// the cost grows with the words in the text rather than with the number of phrases.
+
+type PhraseNode =
+  | { kind: "word"; text: string }
+  | { kind: "any-letters" }
+  | { kind: "number" }
+  | { kind: "literal"; text: string }
+  | { kind: "clause-end" }
+  | { kind: "space" }
+  | { kind: "join" }
+  | { kind: "gap" }
+  | { kind: "group"; alternatives: PhraseNode[][]; isOptional: boolean };
+
+interface CompiledPhrase {
+  key: string;
+  tier: TermTier;
+  category: ModerationCategory | null;
+  // Sticky, so it only matches at the word start it is tried at.
+  regex: RegExp;
+  // Each set holds the words one later part of the phrase can start with; a text lacking all of one set
+  // cannot match, which spares the regex ("how to ~ make ~ bomb" is skipped in text without "bomb").
+  anchors: ReadonlyArray<readonly string[]>;
+}
+
+interface PhraseIndex {
+  byWord: ReadonlyMap<string, readonly CompiledPhrase[]>;
+  byPrefix: ReadonlyMap<string, readonly CompiledPhrase[]>;
+}
+
 // Gap words skip negations so "i will never hurt you" does not read as "i will ... hurt you".
-const gapWord = "(?!(?:not|never|no|don'?t|won'?t|can'?t|wouldn'?t|shouldn'?t)(?![a-z0-9']))[a-z0-9']+";
-const gap = `(?:${gapWord}${separator}){0,3}`;
-const wordStart = "(?<![a-z0-9])";
-// Also refuses a following "'s" so "women's soccer" does not end a phrase at "women".
-const wordEnd = "(?![a-z0-9]|'[a-z])";
+const gapWord = "(?!(?:not|never|no|dont|wont|cant|wouldnt|shouldnt)(?![a-z0-9]))[a-z0-9]+";
+const maxGapWords = 3;
 
 function expandMacros(phrase: string): string {
   let expanded = phrase;
@@ -119,83 +137,208 @@ function expandMacros(phrase: string): string {
   return expanded;
 }
 
-function compilePhrase(phrase: string): string {
-  const source = expandMacros(phrase.trim().toLowerCase()).replace(/ +/g, " ").replace(/ ~ /g, "~");
+// Same folding as the text gets: repeated letters collapse ("kill" and "kiiill" both become "kil").
+function collapseRepeats(word: string): string {
   let out = "";
-  let depth = 0;
-  for (let i = 0; i < source.length; i++) {
-    const ch = source.charAt(i);
-    if (ch >= "a" && ch <= "z") {
-      while (source.charAt(i + 1) === ch) i++;
-      out += `${letterClasses[ch] ?? ch}+`;
-    } else if (ch >= "0" && ch <= "9") {
-      out += ch;
-    } else if (ch === " ") {
-      out += separator;
-    } else if (ch === "-") {
-      out += optionalSeparator;
-    } else if (ch === "'") {
-      out += "'?";
-    } else if (ch === "~") {
-      out += separator + gap;
-    } else if (ch === "*") {
-      out += "[a-z]*";
-    } else if (ch === "#") {
-      out += "\\d+";
-    } else if (ch === "/" || ch === ".") {
-      out += `\\${ch}`;
-    } else if (ch === "(") {
-      depth++;
-      out += "(?:";
-    } else if (ch === ")") {
-      if (--depth < 0) throw new Error(`unbalanced ")" in moderation phrase: ${phrase}`);
-      out += ")";
-    } else if (ch === "|") {
-      out += "|";
-    } else if (ch === "?" && source.charAt(i - 1) === ")") {
-      out += "?";
-    } else {
-      throw new Error(`unsupported character ${JSON.stringify(ch)} in moderation phrase: ${phrase}`);
-    }
-  }
-  if (depth !== 0) throw new Error(`unbalanced "(" in moderation phrase: ${phrase}`);
+  for (const ch of word) if (!(ch === out.charAt(out.length - 1) && ch >= "a" && ch <= "z")) out += ch;
   return out;
 }
 
-interface CompiledTerm {
-  key: string;
-  tier: TermTier;
+function parsePhrase(phrase: string): PhraseNode[] {
+  const source = expandMacros(phrase.trim().toLowerCase()).replace(/'/g, "").replace(/ +/g, " ").replace(/ ~ /g, "~");
+  let position = 0;
+  const fail = (reason: string): never => {
+    throw new Error(`${reason} at ${position} in moderation phrase: ${phrase}`);
+  };
+
+  // Reads alternatives up to the ")" closing the current group (or the end of the phrase at the top level).
+  const parseAlternatives = (): { alternatives: PhraseNode[][]; isClosed: boolean } => {
+    const alternatives: PhraseNode[][] = [[]];
+    while (position < source.length) {
+      const ch = source.charAt(position);
+      const current = alternatives[alternatives.length - 1] ?? fail("no alternative");
+      if (/[a-z0-9]/.test(ch)) {
+        const word = /^[a-z0-9]+/.exec(source.slice(position))?.[0] ?? "";
+        current.push({ kind: "word", text: collapseRepeats(word) });
+        position += word.length;
+        continue;
+      }
+      position++;
+      if (ch === "|") alternatives.push([]);
+      else if (ch === ")") return { alternatives, isClosed: true };
+      else if (ch === "(") {
+        const inner = parseAlternatives();
+        if (!inner.isClosed) fail('unclosed "("');
+        const isOptional = source.charAt(position) === "?";
+        if (isOptional) position++;
+        current.push({ kind: "group", alternatives: inner.alternatives, isOptional });
+      } else if (ch === " ") current.push({ kind: "space" });
+      else if (ch === "-") current.push({ kind: "join" });
+      else if (ch === "~") current.push({ kind: "space" }, { kind: "gap" });
+      else if (ch === "*") current.push({ kind: "any-letters" });
+      else if (ch === "#") current.push({ kind: "number" });
+      else if (ch === "/" || ch === ".") current.push({ kind: "literal", text: ch });
+      else if (ch === "$") current.push({ kind: "clause-end" });
+      else fail(`unsupported character ${JSON.stringify(ch)}`);
+    }
+    return { alternatives, isClosed: false };
+  };
+
+  const { alternatives, isClosed } = parseAlternatives();
+  if (isClosed) fail('unbalanced ")"');
+  return alternatives.length === 1 ? (alternatives[0] ?? []) : [{ kind: "group", alternatives, isOptional: false }];
 }
 
-interface CompiledCategory {
-  category: ModerationCategory;
-  regex: RegExp;
-  // terms[n] is the term behind capture group n + 1.
-  terms: CompiledTerm[];
+function nodesToRegexSource(nodes: readonly PhraseNode[]): string {
+  return nodes
+    .map((node) => {
+      switch (node.kind) {
+        case "word":
+          return node.text;
+        case "any-letters":
+          return "[a-z]*";
+        case "number":
+          return "[0-9]+";
+        case "literal":
+          return `\\${node.text}`;
+        case "clause-end":
+          return "(?= ?(?:[^a-z0-9 ]|$))";
+        case "space":
+          return " ";
+        case "join":
+          return "(?: |)";
+        case "gap":
+          return `(?:${gapWord} ){0,${maxGapWords}}`;
+        case "group":
+          return `(?:${node.alternatives.map(nodesToRegexSource).join("|")})${node.isOptional ? "?" : ""}`;
+        default: {
+          const unreachable: never = node;
+          return unreachable;
+        }
+      }
+    })
+    .join("");
+}
+
+interface FirstWords {
+  // Whole first words ("kill", "selfharm") and, for phrases starting "murder*", two-letter prefixes.
+  exact: Set<string>;
+  prefixes: Set<string>;
+}
+
+class NoLiteralFirstWord extends Error {}
+
+function firstWords(nodes: readonly PhraseNode[], phrase: string): FirstWords {
+  const words: FirstWords = { exact: new Set(), prefixes: new Set() };
+  const fail = (): never => {
+    throw new NoLiteralFirstWord(`moderation phrase must start with a literal word: ${phrase}`);
+  };
+  const endWord = (acc: string): void => {
+    if (acc === "") fail();
+    words.exact.add(acc);
+  };
+  const walk = (seq: readonly PhraseNode[], index: number, acc: string, next: (acc: string) => void): void => {
+    const node = seq[index];
+    if (node === undefined) return next(acc);
+    switch (node.kind) {
+      case "word":
+        return walk(seq, index + 1, acc + node.text, next);
+      case "space":
+      case "gap":
+      case "literal":
+      case "clause-end":
+        return endWord(acc);
+      case "join":
+        if (acc !== "") words.exact.add(acc);
+        return walk(seq, index + 1, acc, next);
+      case "group":
+        for (const alternative of node.alternatives) walk(alternative, 0, acc, (inner) => walk(seq, index + 1, inner, next));
+        if (node.isOptional) walk(seq, index + 1, acc, next);
+        return;
+      case "any-letters":
+      case "number":
+        if (acc.length < 2) fail();
+        words.prefixes.add(acc.slice(0, 2));
+        return;
+      default: {
+        const unreachable: never = node;
+        return unreachable;
+      }
+    }
+  };
+  walk(nodes, 0, "", endWord);
+  return words;
+}
+
+// Parts of the phrase after the first that start and end on a word boundary and always match something.
+function anchorWords(nodes: readonly PhraseNode[], phrase: string): string[][] {
+  const anchors: string[][] = [];
+  nodes.forEach((node, index) => {
+    const before = nodes[index - 1]?.kind;
+    const after = nodes[index + 1]?.kind;
+    const isWholeWords = (before === "space" || before === "gap") && (after === undefined || after === "space");
+    if (!isWholeWords || (node.kind !== "word" && node.kind !== "group") || (node.kind === "group" && node.isOptional)) return;
+    try {
+      const { exact, prefixes } = firstWords([node], phrase);
+      if (prefixes.size === 0) anchors.push([...exact]);
+    } catch (error) {
+      // An alternative that can be empty or starts with a wildcard is no anchor.
+      if (!(error instanceof NoLiteralFirstWord)) throw error;
+    }
+  });
+  return anchors;
+}
+
+interface PhraseEntry {
+  phrase: string;
+  key: string;
+  tier: TermTier;
+  category: ModerationCategory | null;
+}
+
+function addToBucket(buckets: Map<string, CompiledPhrase[]>, key: string, phrase: CompiledPhrase): void {
+  const bucket = buckets.get(key) ?? [];
+  bucket.push(phrase);
+  buckets.set(key, bucket);
+}
+
+function buildPhraseIndex(entries: readonly PhraseEntry[]): PhraseIndex {
+  const byWord = new Map<string, CompiledPhrase[]>();
+  const byPrefix = new Map<string, CompiledPhrase[]>();
+  for (const { phrase, key, tier, category } of entries) {
+    const nodes = parsePhrase(phrase);
+    const compiled: CompiledPhrase = {
+      key,
+      tier,
+      category,
+      regex: new RegExp(`(?:${nodesToRegexSource(nodes)})(?![a-z0-9])`, "y"),
+      anchors: anchorWords(nodes, phrase),
+    };
+    const { exact, prefixes } = firstWords(nodes, phrase);
+    for (const word of exact) addToBucket(byWord, word, compiled);
+    for (const prefix of prefixes) addToBucket(byPrefix, prefix, compiled);
+  }
+  return { byWord, byPrefix };
 }
 
 const tierOrder: readonly TermTier[] = ["strong", "medium", "mild"];
 
-// Strong phrases come first in each alternation so an overlapping weaker phrase never wins the same span.
-function compileCategory(category: ModerationCategory): CompiledCategory {
-  const groups: string[] = [];
-  const terms: CompiledTerm[] = [];
-  for (const tier of tierOrder) {
-    categoryTerms[category][tier].forEach((phrase, index) => {
-      groups.push(`(${compilePhrase(phrase)})`);
-      terms.push({ key: `${category}:${tier}:${index}`, tier });
-    });
-  }
-  return { category, regex: new RegExp(`${wordStart}(?:${groups.join("|")})${wordEnd}`, "gi"), terms };
-}
-
-function compileAlternation(phrases: readonly string[]): RegExp {
-  return new RegExp(`${wordStart}(?:${phrases.map(compilePhrase).join("|")})${wordEnd}`, "gi");
-}
-
-const compiledCategories: readonly CompiledCategory[] = moderationCategories.map(compileCategory);
-const allowedIdiomRegex = compileAlternation(allowedIdioms);
-const minorIndicatorRegex = compileAlternation(minorIndicators);
+const categoryIndex = buildPhraseIndex(
+  moderationCategories.flatMap((category) =>
+    tierOrder.flatMap((tier) =>
+      categoryTerms[category][tier].map((phrase, position) => ({
+        phrase,
+        key: `${category}:${tier}:${position}`,
+        tier,
+        category,
+      })),
+    ),
+  ),
+);
+const untieredIndex = (phrases: readonly string[]): PhraseIndex =>
+  buildPhraseIndex(phrases.map((phrase, position) => ({ phrase, key: String(position), tier: "mild", category: null })));
+const allowedIdiomIndex = untieredIndex(allowedIdioms);
+const minorIndicatorIndex = untieredIndex(minorIndicators);
 
 const obscenityDataset = new DataSet<{ originalWord: EnglishProfaneWord | null }>()
   .addAll(englishDataset)
@@ -205,91 +348,203 @@ const obscenityDataset = new DataSet<{ originalWord: EnglishProfaneWord | null }
 const obscenityMatcher = new RegExpMatcher({ ...obscenityDataset.build(), ...englishRecommendedTransformers });
 
 // ---------------------------------------------------------------------------------------------------------
-// Normalised view of the input: matching runs on the view, spans map back to the original text.
+// Views of the input. Matching runs on views; origin maps every view character back to the input.
 
 interface TextView {
   text: string;
-  // origin[i] is the index in the original text of view character i; origin[text.length] is its length.
+  // origin[i] is the input index of view character i; origin[text.length] is the input's length.
   origin: number[];
 }
 
-function foldChar(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 0x80) return code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : ch;
-  if (ch === "\u2019" || ch === "\u2018" || ch === "\u02bc") return "'";
-  const base = ch.normalize("NFKD").charAt(0);
-  return base.charCodeAt(0) < 0x80 ? base.toLowerCase() : ch;
+const isWordCode = (code: number): boolean => (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+const isLetterCode = (code: number): boolean => code >= 97 && code <= 122;
+const isObscenityWordCode = (code: number): boolean => isWordCode(code) || code === 64 || code === 36;
+
+const isSeparatorCode = (code: number): boolean =>
+  code === 32 || code === 9 || code === 10 || code === 13 || code === 95 || code === 45 || code === 42 || code === 126;
+
+function foldNonAscii(ch: string): number {
+  if (ch === "\u2019" || ch === "\u2018" || ch === "\u02bc") return 39;
+  const base = ch.normalize("NFKD").charAt(0).toLowerCase();
+  return base.charCodeAt(0) < 0x80 ? base.charCodeAt(0) : ch.charCodeAt(0);
 }
 
-const isCollapsible = (ch: string): boolean => (ch >= "a" && ch <= "z") || ch === " " || ch === "\n" || ch === "\t";
+// Builds strings from code arrays in chunks; one spread of a long text would overflow the argument limit.
+function codesToString(codes: readonly number[]): string {
+  let text = "";
+  for (let i = 0; i < codes.length; i += 4096) text += String.fromCharCode(...codes.slice(i, i + 4096));
+  return text;
+}
+
+// Zero-width characters and soft hyphens are dropped: they are invisible and only ever used to split words.
+const isInvisibleCode = (code: number): boolean => (code >= 0x200b && code <= 0x200d) || code === 0xfeff || code === 0xad;
 
 // Lower-cases, folds accents and curly quotes, and caps letter/space runs at two ("fuuuuck" -> "fuuck").
 function foldText(source: string): TextView {
-  let text = "";
+  const codes: number[] = [];
   const origin: number[] = [];
   for (let i = 0; i < source.length; i++) {
-    const ch = foldChar(source.charAt(i));
-    const length = text.length;
-    if (isCollapsible(ch) && length >= 2 && text.charAt(length - 1) === ch && text.charAt(length - 2) === ch) continue;
-    text += ch;
+    let code = source.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (code >= 0x80) {
+      if (isInvisibleCode(code)) continue;
+      code = foldNonAscii(source.charAt(i));
+    }
+    const length = codes.length;
+    const isRunCode = isLetterCode(code) || code === 32 || code === 10 || code === 9;
+    if (isRunCode && length >= 2 && codes[length - 1] === code && codes[length - 2] === code) continue;
+    codes.push(code);
     origin.push(i);
   }
   origin.push(source.length);
-  return { text, origin };
+  return { text: codesToString(codes), origin };
 }
 
 // Three or more single characters split by separators ("f u c k", "s.h.i.t") are joined into one word.
 const spacedLettersRegex = /(?<![a-z0-9@$])[a-z0-9@$](?:[ ._*-]{1,2}[a-z0-9@$](?![a-z0-9@$])){2,}/g;
 
 function joinSpacedLetters(view: TextView): TextView {
-  let text = "";
+  const codes: number[] = [];
   const origin: number[] = [];
   let cursor = 0;
+  const keep = (i: number): void => {
+    codes.push(view.text.charCodeAt(i));
+    origin.push(view.origin[i] ?? 0);
+  };
   spacedLettersRegex.lastIndex = 0;
   for (let match = spacedLettersRegex.exec(view.text); match !== null; match = spacedLettersRegex.exec(view.text)) {
-    for (let i = cursor; i < match.index; i++) {
-      text += view.text.charAt(i);
-      origin.push(view.origin[i] ?? 0);
-    }
-    for (let i = match.index; i < match.index + match[0].length; i++) {
-      const ch = view.text.charAt(i);
-      if (/[a-z0-9@$]/.test(ch)) {
-        text += ch;
-        origin.push(view.origin[i] ?? 0);
-      }
-    }
+    for (let i = cursor; i < match.index; i++) keep(i);
+    for (let i = match.index; i < match.index + match[0].length; i++) if (/[a-z0-9@$]/.test(view.text.charAt(i))) keep(i);
     cursor = match.index + match[0].length;
   }
   if (cursor === 0) return view;
-  for (let i = cursor; i < view.text.length; i++) {
-    text += view.text.charAt(i);
+  for (let i = cursor; i < view.text.length; i++) keep(i);
+  origin.push(view.origin[view.text.length] ?? 0);
+  return { text: codesToString(codes), origin };
+}
+
+// Leetspeak digits and symbols by char code (0 = not leetspeak).
+const leetLetterCodes = new Uint8Array(128);
+for (const [symbol, letter] of Object.entries({
+  "4": "a",
+  "@": "a",
+  "8": "b",
+  "3": "e",
+  "1": "i",
+  "!": "i",
+  "|": "i",
+  "0": "o",
+  "5": "s",
+  $: "s",
+  "7": "t",
+  "+": "t",
+})) {
+  leetLetterCodes[symbol.charCodeAt(0)] = letter.charCodeAt(0);
+}
+
+// Decodes leetspeak only inside words, so "12 year old", "c4" and "die!" keep their meaning.
+function decodeLeet(code: number, previous: number, next: number): number {
+  const letter = code < 128 ? (leetLetterCodes[code] ?? 0) : 0;
+  if (letter === 0) return code;
+  const afterLetter = isLetterCode(previous);
+  const beforeLetter = isLetterCode(next) || next === 64 || next === 36;
+  if (code === 64 || code === 36) return afterLetter || beforeLetter ? letter : code;
+  // A word may also end in 0, 1 or 3 ("t0", "m3"); other trailing digits are more often real ("c4", "ak47").
+  const endsWord = !isWordCode(next) && (code === 48 || code === 49 || code === 51);
+  return afterLetter && (beforeLetter || endsWord) ? letter : code;
+}
+
+// The canonical form phrases are matched against (see the comment on phrase compilation).
+function canonicalize(view: TextView): TextView {
+  const codes: number[] = [];
+  const origin: number[] = [];
+  const { text } = view;
+  for (let i = 0; i < text.length; i++) {
+    const raw = text.charCodeAt(i);
+    if (raw === 39) continue;
+    const last = codes[codes.length - 1] ?? 0;
+    const code = isSeparatorCode(raw) ? 32 : decodeLeet(raw, last, text.charCodeAt(i + 1));
+    if (code === last && (code === 32 || isLetterCode(code))) continue;
+    codes.push(code);
     origin.push(view.origin[i] ?? 0);
   }
-  origin.push(view.origin[view.text.length] ?? 0);
-  return { text, origin };
+  origin.push(view.origin[text.length] ?? 0);
+  return { text: codesToString(codes), origin };
 }
 
-// Allowed idioms are blanked out (same length, so origins still line up) before any term is matched.
-function maskAllowedIdioms(view: TextView): TextView {
-  let text = view.text;
-  allowedIdiomRegex.lastIndex = 0;
-  for (let match = allowedIdiomRegex.exec(view.text); match !== null; match = allowedIdiomRegex.exec(view.text)) {
-    text = text.slice(0, match.index) + " ".repeat(match[0].length) + text.slice(match.index + match[0].length);
+// `words` may be a superset of the text's words; it only rules out phrases whose anchors are all missing.
+function findPhrases(
+  index: PhraseIndex,
+  text: string,
+  words: ReadonlySet<string>,
+  onMatch: (phrase: CompiledPhrase, start: number, end: number) => void,
+): void {
+  const isPossible = new Map<CompiledPhrase, boolean>();
+  const canMatch = (phrase: CompiledPhrase): boolean => {
+    let result = isPossible.get(phrase);
+    if (result === undefined) {
+      result = phrase.anchors.every((anchor) => anchor.some((word) => words.has(word)));
+      isPossible.set(phrase, result);
+    }
+    return result;
+  };
+  const tryPhrases = (phrases: readonly CompiledPhrase[] | undefined, start: number): void => {
+    for (const phrase of phrases ?? []) {
+      if (!canMatch(phrase)) continue;
+      phrase.regex.lastIndex = start;
+      if (phrase.regex.test(text)) onMatch(phrase, start, phrase.regex.lastIndex);
+    }
+  };
+  let start = 0;
+  while (start < text.length) {
+    if (!isWordCode(text.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    let end = start + 1;
+    while (end < text.length && isWordCode(text.charCodeAt(end))) end++;
+    tryPhrases(index.byWord.get(text.slice(start, end)), start);
+    if (end - start >= 2) tryPhrases(index.byPrefix.get(text.slice(start, start + 2)), start);
+    start = end;
   }
-  return { text, origin: view.origin };
 }
 
-function buildView(source: string): TextView {
-  return maskAllowedIdioms(joinSpacedLetters(foldText(source)));
+interface SourceRange {
+  start: number;
+  end: number;
+}
+
+const toSourceRange = (view: TextView, start: number, end: number): SourceRange => ({
+  start: view.origin[start] ?? 0,
+  end: view.origin[end] ?? 0,
+});
+
+// Blanks out the given (ascending) view ranges, keeping the view's length so origins still line up.
+function maskView(view: TextView, ranges: readonly SourceRange[]): TextView {
+  if (ranges.length === 0) return view;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const { start, end } of ranges) {
+    const from = Math.max(start, cursor);
+    if (end <= from) continue;
+    parts.push(view.text.slice(cursor, from), " ".repeat(end - from));
+    cursor = end;
+  }
+  parts.push(view.text.slice(cursor));
+  return { text: parts.join(""), origin: view.origin };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Analysis
 
-interface MatchedSpan {
+interface MatchedSpan extends SourceRange {
+  categories: readonly ModerationCategory[];
+}
+
+interface CategoryMatch {
+  phrase: CompiledPhrase;
   start: number;
   end: number;
-  categories: readonly ModerationCategory[];
 }
 
 interface Analysis {
@@ -315,14 +570,35 @@ function categoryRecord<T>(valueFor: (category: ModerationCategory) => T): Recor
   };
 }
 
-const isWordChar = (ch: string): boolean => /[a-z0-9@$]/.test(ch);
+const tierRank: Readonly<Record<TermTier, number>> = { strong: 0, medium: 1, mild: 2 };
 
-function toSourceSpan(view: TextView, start: number, end: number, categories: readonly ModerationCategory[]): MatchedSpan {
-  return { start: view.origin[start] ?? 0, end: view.origin[end] ?? 0, categories };
+// Within a category a phrase inside a stronger (or equal) match is the same evidence ("kill" inside "i will
+// kill you"). Sweeping by start keeps this O(m log m): a container always sorts before what it contains.
+function dropContainedMatches(matches: readonly CategoryMatch[]): CategoryMatch[] {
+  const ordered = [...matches].sort(
+    (a, b) => a.start - b.start || b.end - a.end || tierRank[a.phrase.tier] - tierRank[b.phrase.tier],
+  );
+  const maxEndByRank = [-1, -1, -1];
+  const kept: CategoryMatch[] = [];
+  for (const match of ordered) {
+    const rank = tierRank[match.phrase.tier];
+    const isInside = maxEndByRank.some((maxEnd, otherRank) => otherRank <= rank && maxEnd >= match.end);
+    if (!isInside) kept.push(match);
+    maxEndByRank[rank] = Math.max(maxEndByRank[rank] ?? -1, match.end);
+  }
+  return kept;
 }
 
 function analyze(source: string): Analysis {
-  const view = buildView(source);
+  const folded = joinSpacedLetters(foldText(source));
+  const canonical = canonicalize(folded);
+
+  const words = new Set(canonical.text.match(/[a-z0-9]+/g));
+  const allowedSpans: SourceRange[] = [];
+  findPhrases(allowedIdiomIndex, canonical.text, words, (_phrase, start, end) => allowedSpans.push({ start, end }));
+  const matchable = maskView(canonical, allowedSpans);
+  const allowedRanges = allowedSpans.map(({ start, end }) => toSourceRange(canonical, start, end));
+
   const hits = new Map<ModerationCategory, Map<string, TermTier>>();
   const spans: MatchedSpan[] = [];
   const addHit = (category: ModerationCategory, key: string, tier: TermTier): void => {
@@ -331,51 +607,56 @@ function analyze(source: string): Analysis {
     hits.set(category, categoryHits);
   };
 
-  for (const { category, regex, terms } of compiledCategories) {
-    regex.lastIndex = 0;
-    for (let match = regex.exec(view.text); match !== null; match = regex.exec(view.text)) {
-      if (match[0].length === 0) {
-        regex.lastIndex++;
-        continue;
-      }
-      const groupIndex = match.findIndex((group, index) => index > 0 && group !== undefined);
-      const term = terms[groupIndex - 1];
-      if (term === undefined) continue;
-      addHit(category, term.key, term.tier);
-      spans.push(toSourceSpan(view, match.index, match.index + match[0].length, [category]));
+  const matchesByCategory = new Map<ModerationCategory, CategoryMatch[]>();
+  findPhrases(categoryIndex, matchable.text, words, (phrase, start, end) => {
+    if (phrase.category === null) return;
+    const matches = matchesByCategory.get(phrase.category) ?? [];
+    matches.push({ phrase, start, end });
+    matchesByCategory.set(phrase.category, matches);
+  });
+  for (const [category, matches] of matchesByCategory) {
+    for (const { phrase, start, end } of dropContainedMatches(matches)) {
+      addHit(category, phrase.key, phrase.tier);
+      spans.push({ ...toSourceRange(matchable, start, end), categories: [category] });
     }
   }
 
-  for (const payload of obscenityMatcher.getAllMatches(view.text)) {
+  const foldedText = folded.text;
+  for (const payload of obscenityMatcher.getAllMatches(foldedText)) {
     const word = obscenityDataset.getPayloadWithPhraseMetadata(payload).phraseMetadata?.originalWord;
     if (word === undefined || word === null) continue;
-    const contributions = obscenityWordCategories[word];
-    for (const [category, tier] of contributions) addHit(category, `obscenity:${word}`, tier);
     // Obscenity matches parts of words ("motherfucker"); widen to the whole word so redaction reads well.
     let start = payload.startIndex;
     let end = payload.endIndex + 1;
-    while (start > 0 && isWordChar(view.text.charAt(start - 1))) start--;
-    while (end < view.text.length && isWordChar(view.text.charAt(end))) end++;
-    spans.push(toSourceSpan(view, start, end, contributions.map(([category]) => category)));
+    const minStart = Math.max(0, start - maxWidening);
+    const maxEnd = Math.min(foldedText.length, end + maxWidening);
+    while (start > minStart && isObscenityWordCode(foldedText.charCodeAt(start - 1))) start--;
+    while (end < maxEnd && isObscenityWordCode(foldedText.charCodeAt(end))) end++;
+    const range = toSourceRange(folded, start, end);
+    if (allowedRanges.some((allowed) => allowed.start < range.end && range.start < allowed.end)) continue;
+    const contributions = obscenityWordCategories[word];
+    for (const [category, tier] of contributions) addHit(category, `obscenity:${word}`, tier);
+    spans.push({ ...range, categories: contributions.map(([category]) => category) });
   }
 
-  const weights = categoryRecord(() => 0);
-  for (const [category, categoryHits] of hits) {
-    let strongWeight = 0;
+  const weights = categoryRecord((category) => {
+    let weight = 0;
     let mildWeight = 0;
-    for (const tier of categoryHits.values()) {
+    for (const tier of hits.get(category)?.values() ?? []) {
       if (tier === "mild") mildWeight += tierWeights.mild;
-      else strongWeight += tierWeights[tier];
+      else weight += tierWeights[tier];
     }
-    weights[category] = strongWeight + Math.min(mildWeight, maxMildWeight);
-  }
+    return weight + Math.min(mildWeight, maxMildWeight);
+  });
 
-  const sexualHits = hits.get("sexual");
   let explicitSexualWeight = 0;
-  for (const tier of sexualHits?.values() ?? []) if (tier !== "mild") explicitSexualWeight += tierWeights[tier];
-  minorIndicatorRegex.lastIndex = 0;
-  if (explicitSexualWeight >= sexualWeightForMinorRule && minorIndicatorRegex.test(view.text)) {
-    weights["sexual/minors"] += tierWeights.strong;
+  for (const tier of hits.get("sexual")?.values() ?? []) if (tier !== "mild") explicitSexualWeight += tierWeights[tier];
+  if (explicitSexualWeight >= sexualWeightForMinorRule) {
+    let hasMinorIndicator = false;
+    findPhrases(minorIndicatorIndex, matchable.text, words, () => {
+      hasMinorIndicator = true;
+    });
+    if (hasMinorIndicator) weights["sexual/minors"] += tierWeights.strong;
   }
 
   const scores = categoryRecord((category) => roundScore(1 - 0.5 ** weights[category]));
@@ -423,10 +704,11 @@ export function redactText(text: string, level: ModerationLevel): RedactionOutco
     .filter((span) => span.end > span.start && span.categories.some((category) => categories[category]))
     .sort((a, b) => a.start - b.start || b.end - a.end);
 
-  const merged: { start: number; end: number }[] = [];
+  // Spans that overlap or are only whitespace apart become one "[redacted]".
+  const merged: SourceRange[] = [];
   for (const span of flaggedSpans) {
     const last = merged[merged.length - 1];
-    if (last !== undefined && span.start < last.end) last.end = Math.max(last.end, span.end);
+    if (last !== undefined && text.slice(last.end, span.start).trim() === "") last.end = Math.max(last.end, span.end);
     else merged.push({ start: span.start, end: span.end });
   }
 

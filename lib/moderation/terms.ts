@@ -4,18 +4,20 @@ import type { ModerationCategory } from "./classify";
 /*
  * Curated English term lists for the built-in moderation classifier.
  *
- * Phrases use a tiny pattern language, compiled to regular expressions in classify.ts:
- *   a-z 0-9   literal text; each letter also matches simple leetspeak (a→4@, e→3, i→1!|, o→0, s→5$, t→7+, b→8)
- *             and repeats ("kiiill"); a run of one letter ("ll") matches one or more of it
- *   space     one or more separators (whitespace, _ - * ~)
+ * Phrases use a small pattern language, compiled in classify.ts and matched against a canonical form of the
+ * text: lower-case, accents folded, leetspeak inside words decoded ("k1ll", "$hit"), repeated letters
+ * collapsed ("kiiill" = "kill"), apostrophes dropped ("i'm" = "im") and separators (whitespace _ - * ~)
+ * collapsed to one space. Every phrase must start with a literal word and matches only at word boundaries.
+ *   a-z 0-9   a literal word
+ *   space     a separator between words
  *   -         an optional separator ("self-harm" matches "self harm" and "selfharm")
- *   '         an optional apostrophe ("i'm" matches "im")
  *   (a|b|)    alternatives; an empty alternative makes the group optional; `?` may follow `)`
- *   ~         between spaces: up to three arbitrary words ("make ~ bomb" matches "make a pipe bomb")
+ *   ~         between spaces: up to three words, none a negation ("make ~ bomb" matches "make a pipe bomb",
+ *             "i will ~ hurt you" does not match "i will never hurt you")
  *   *         any letters may follow ("murder*" matches "murderer")
  *   #         a number
+ *   $         the end of a clause: punctuation or the end of the text follows
  *   {name}    a macro from phraseMacros
- * Every phrase is matched case-insensitively and only at word boundaries.
  */
 
 // Tiers set how much one distinct match contributes: strong flags at "standard" alone, medium needs a second
@@ -34,7 +36,7 @@ export const phraseMacros: Readonly<Record<string, string>> = {
   target:
     "him|her|them|everyone|everybody|every last one of them|all of them|people|somebody|someone|this guy|that guy|that bitch|that bastard|the bastard|his family|her family|my (wife|husband|boss|teacher|neighbor|neighbour|neighbors|neighbours|family|parents|mom|mum|dad|mother|father|brother|sister|son|daughter|ex|ex-wife|ex-husband|girlfriend|boyfriend|classmates|coworker|coworkers|co-workers|roommate|landlord|manager)|the (president|teacher|teachers|kids|children|students|police|cops|whole class|judge|jury|senator|governor)",
   group:
-    "jews|jewish people|muslims|muslim people|christians|catholics|mormons|hindus|sikhs|buddhists|atheists|blacks|black people|whites|white people|asians|asian people|mexicans|latinos|hispanics|africans|arabs|chinese people|indians|gypsies|roma|immigrants|illegals|migrants|refugees|foreigners|gays|gay people|homosexuals|lesbians|queers|trans people|transgender people|transgenders|trannies|women|men|females|disabled people|the disabled|retards|niggers|negroes|pakis|kikes",
+    "jews|jewish people|muslims|muslim people|christians|catholics|mormons|hindus|sikhs|buddhists|atheists|blacks|black people|whites|white people|asians|asian people|mexicans|latinos|hispanics|africans|arabs|chinese people|indians|gypsies|roma|immigrants|illegals|migrants|refugees|foreigners|gays|gay people|homosexuals|lesbians|queers|trans people|transgender people|transgenders|trannies|disabled people|the disabled|retards|niggers|negroes|pakis|kikes",
   howto:
     "how (to|do i|do you|can i|could i|would i|should i|does one|can you|can one|do we|can we|would one)|ways to|best way to|easiest way to|fastest way to|quickest way to|simplest way to|steps to|step by step (guide |instructions |)(to|for)|instructions (for|to|on)|guide (to|for|on)|tutorial (on|for)|teach me (how |)to|tell me how to|show me how to|explain how to|help me|i need to know how to|what's the best way to|what is the best way to|is it possible to|recipe for",
   harddrug:
@@ -125,7 +127,7 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
   },
   "harassment/threatening": {
     strong: [
-      "{iwill} ~ ({killverb}|hurt|beat|rape|punch|stomp|find and kill|hunt down|beat the shit out of) ({you}|your (family|kids|children|wife|husband|mom|mother|dad|father|dog|sister|brother))",
+      "{iwill} ~ ({killverb}|hurt|rape|punch|stomp|find and kill|hunt down|beat the shit out of) ({you}|your (family|kids|children|wife|husband|mom|mother|dad|father|dog|sister|brother))",
       "{iwill} ~ put (a bullet|a knife|a blade|two in) (in|through|between) (your|ur) (head|skull|chest|face|eyes|back|gut)",
       "{youare} (so |)(dead|dead meat|going to die|gonna die|a dead (man|woman)|done for|next on my list)",
       "i know where {you} (live|sleep|work|go to school)",
@@ -159,19 +161,22 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
     strong: [
       "(all |)({group}) (are|r) (all |just |nothing but |such |)(animals|vermin|subhuman|sub-human|parasites|rats|cockroaches|roaches|inferior|savages|a disease|a plague|a cancer|filth|scum|not human|evil|trash|garbage|dogs|pigs|monkeys|apes|terrorists|criminals|rapists|disgusting|worthless|a virus|an infestation|degenerates|abominations|an abomination|a lesser race|genetically inferior)",
       "i (hate|despise|loathe|can't stand|cannot stand) (all |the |those |these |fucking |)({group})",
+      "(all |)(women|men|females) (are|r) (all |just |nothing but |)(animals|vermin|subhuman|parasites|inferior|savages|trash|garbage|pigs|dogs|worthless|a disease|a plague|not human|property)",
       "({group}) (don't|do not|dont|shouldn't|should not) (deserve|have|get|be allowed) (rights|to live|to exist|to vote|human rights|to breed|to reproduce)",
       "(the |)holocaust (never happened|was a hoax|is a hoax|was fake|is fake|is a lie|was a lie|didn't happen|did not happen|was exaggerated)",
       "({group}) (control|run|own|rule) (the |)(media|banks|world|government|hollywood|finance)",
       "(heil hitler|sieg heil|white power|rahowa|white pride world wide|jews will not replace us)",
-      "(towelhead|towelheads|raghead|ragheads|wetback|wetbacks|beaner|beaners|spic|spics|gook|gooks|zipperhead|zipperheads|camel jockey|camel jockeys|porch monkey|porch monkeys|jungle bunny|jungle bunnies|mud people|sand nigger|sand niggers|kyke|kykes|faggot|faggots|nigga|niggas)",
+      "(towelhead|towelheads|raghead|ragheads|wetback|wetbacks|beaner|beaners|gook|gooks|zipperhead|zipperheads|camel jockey|camel jockeys|porch monkey|porch monkeys|jungle bunny|jungle bunnies|mud people|sand nigger|sand niggers|kyke|kykes|faggot|faggots|nigga|niggas)",
       "({group}) (are|r) (a |)(stain|blight) on (society|humanity|this country)",
     ],
     medium: [
+      "i (hate|despise|loathe) (all |)(women|men|females)",
+      "(women|females) (belong in the kitchen|should (not |never |)(be allowed to |)(vote|work|drive|speak))",
       "({group}) (are|r) (all |so |just |)(stupid|dirty|lazy|dumb|ugly|violent|thieves|greedy|liars|untrustworthy|primitive|backwards|smelly|a problem|the problem|ruining (this|our) country|invaders|an invasion)",
       "go back to (your|ur) (own |)(country|africa|mexico|china|india|homeland|desert|jungle|cave|shithole)",
       "(ban|deport|expel|get rid of|kick out|round up) (all |the |those |these |)({group})",
       "(no|ban) (dogs or |)({group}) allowed",
-      "(chinaman|paki|pakis|coon|coons|yid|yids|redskin|redskins|shemale|shemales|tranny|trannies|half-breed|halfbreed|mongoloid|mongoloids)",
+      "(chinaman|spic|spics|paki|pakis|coon|coons|yid|yids|redskin|redskins|shemale|shemales|tranny|trannies|half-breed|halfbreed|mongoloid|mongoloids)",
       "race war now",
       "(they|those people|these people) (are not|aren't|arent|r not) (even |)(human|people)",
       "({group}) (should|need to|must) (go back|be deported|leave|get out)",
@@ -195,6 +200,7 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
   "hate/threatening": {
     strong: [
       "(kill|murder|exterminate|gas|lynch|hang|shoot|slaughter|burn|eradicate|wipe out|purge|genocide|nuke|massacre|round up and shoot|behead) (all |the |all the |those |these |every |every last |every single |)({group})",
+      "(kill|murder|exterminate|rape|slaughter|burn|eradicate|wipe out) (all|every) (the |)(women|men|females|woman|man)",
       "({group}) (should|must|need to|deserve to|ought to|have to|will|are going to|are gonna) (all |)(die|be killed|be exterminated|be gassed|be lynched|be shot|be hanged|be hung|be eradicated|be wiped out|be purged|burn|be burned|hang|be sterilized|be put down|be eliminated|be executed|be slaughtered)",
       "(death|genocide|destruction|extermination) to (all |the |)({group})",
       "(the |)only good ~ is a dead (one|ones)",
@@ -337,7 +343,6 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
       "self-destructive",
       "suicidal thoughts",
       "self-loathing",
-      "noose",
     ],
   },
   "self-harm/intent": {
@@ -404,6 +409,7 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
       "(write|describe|generate|create|make) ~ (sex scene|erotic story|erotica|porn|porno|explicit sex|smut|nsfw story|sexual roleplay)",
       "(cum|cumming) (on|in|inside|all over) (my|your|her|his|me|you)",
       "(erotic|sexual|sex) roleplay",
+      "(let's|lets|wanna|i wanna|i want to|want to) have sex",
       "(strip|undress|get naked|take it off|take off your clothes|take your clothes off) for me",
       "(i'm|i am|im|so|you make me|you're making me|making me) (so |)(horny|wet for you|hard for you)",
       "(bend over|spread your legs|get on your knees) for me",
@@ -411,6 +417,7 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
     ],
     medium: [
       "(have|having|had|having) (sex|intercourse|anal|oral) (with|together)",
+      "(let's|lets|wanna|i wanna) fuck",
       "(naked|nude|topless) (pics|photos|pictures|selfies|videos|video|body|bodies)",
       "sex (tape|tapes|toy|toys|chat|cam|cams|video|videos)",
       "(oral|anal|group|rough|phone|hardcore) sex",
@@ -497,11 +504,13 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
       "(burn|bury) (him|her|them|you) alive",
       "(kill|murder|slaughter|massacre|shoot|gun down|mow down|exterminate) (them all|everyone|everybody|all of them|innocent people|civilians|children|kids|as many (people |)as (possible|i can|we can)|the whole (family|class|school|village))",
       "(want|wanted|wanna|going|gonna|plan|planning|plotting) to (kill|murder|strangle|shoot|stab|poison|torture) ({target})",
+      "{iwill} ~ ({killverb}) (#|as many|dozens of|hundreds of|all the|every) ~ (people|civilians|kids|children|students|cops|police|officers|hostages|classmates|coworkers|soldiers|jews|muslims|christians)",
       "lynch (him|her|them)",
       "hang (him|her|them) (by the neck|from a tree|in the town square)",
     ],
     medium: [
       "({killverb}) ({target})",
+      "({killverb}) (#|dozens of|hundreds of|thousands of) (people|civilians|kids|children|students|cops|police officers|hostages)",
       "(mass|school|church|mosque|synagogue) (shooting|massacre|bombing) (tomorrow|today|tonight|next week|on monday|this week)",
       "(bring|bringing|brought) (a |my |)(gun|guns|rifle|knife|bomb|ar-15|ak-47) to (school|class|work|church|the office|the mall|the concert)",
       "(punch|hit|kick|slap|stomp|smack|headbutt) (him|her|them|you) (in the|right in the) (face|head|gut|stomach|balls|teeth|throat|mouth)",
@@ -559,7 +568,7 @@ export const categoryTerms: Readonly<Record<ModerationCategory, TieredTerms>> = 
       "(blood|guts|brains|entrails|intestines|organs|viscera|gore) (everywhere|spilling|spilled|spilt|pouring|gushing|splattered|spattered|spraying|sprayed|oozing|dripping|splattering)",
       "(his|her|their|the|my|your) (guts|intestines|entrails|brains|eyeballs|innards|bowels|organs) (spilled|spilling|hanging|ripped|torn|splattered|oozing|falling|poured|pouring|spilling|gushed|gushing) (out|onto|across|all over|everywhere)",
       "(ripped|tore|torn|cut|sliced|hacked|chopped|sawed|sawn|gouged|peeled|flayed) (off|out|open|apart) (his|her|their|my|your) (head|face|limbs|arms|legs|fingers|eyes|eyeballs|skin|throat|stomach|belly|chest|guts|tongue|scalp|jaw|ears|nails|teeth)",
-      "(decapitated|dismembered|disemboweled|disembowelled|eviscerated|flayed|skinned alive|burned alive|burnt alive|mutilated|impaled|crucified) (body|bodies|corpse|corpses|alive|him|her|them|victim|victims|child|children|man|woman)",
+      "(decapitated|dismembered|disemboweled|disembowelled|eviscerated|flayed|skinned alive|burned alive|burnt alive|mutilated|impaled) (body|bodies|corpse|corpses|alive|him|her|them|victim|victims|child|children|man|woman)",
       "skull (crushed|caved in|split open|shattered|smashed in|cracked open|exploded)",
       "(blood|brain matter|bits of brain|chunks of flesh) (gushed|spurted|sprayed|poured|squirted|exploded) (from|out of|across|over)",
       "(bones|bone) (snapping|snapped|crunching|crunched|splintered|splintering|poking) (through|out|like)",
@@ -610,7 +619,8 @@ export const minorIndicators: readonly string[] = [
 
 // Technical and everyday idioms masked before matching so that e.g. "kill the process" is not violence.
 export const allowedIdioms: readonly string[] = [
-  "(kill|kills|killed|killing) -(9|15|1|2|term|kill|hup|int|sigterm|sigkill|sigint|stop|usr1|usr2|l|s)",
+  "(kill|pkill|killall) -(9|15|sigterm|sigkill|sigint|sighup|term|hup|usr1|usr2)$",
+  "(kill|pkill|killall) -(9|15|sigterm|sigkill|sigint|sighup|term|hup|usr1|usr2) (#|pid|pids|the|it|that|and|then|or|to|on|in|if|with|process|processes|command|signal|all|node|java|python|chrome|docker)",
   "(kill|kills|killed|killing) (all |off |)(the |a |an |this |that |any |my |your |our |its |these |those |every |each |)(stale |zombie |hung |orphaned |old |idle |running |background |child |other |remaining |existing |rogue |stuck |)(process|processes|proc|procs|pid|pids|job|jobs|task|tasks|thread|threads|server|servers|container|containers|pod|pods|session|sessions|switch|switches|app|apps|application|applications|query|queries|connection|connections|program|programs|script|scripts|tab|tabs|window|windows|terminal|terminals|shell|daemon|daemons|service|services|worker|workers|build|builds|request|requests|signal|feature|features|bug|bugs|battery|time|mood|lights|engine|engines|power|instance|instances|node|nodes|vm|vms|loop|loops|command|commands|deal|project|idea|bill|momentum|the vibe|vibe|buzz|music|noise|germs|bacteria|weeds|pests|mold|viruses|cells|tumor|tumors|cancer cells|game|chrome|firefox|browser|emulator|simulator|dev server|port|socket|cron|transaction|transactions|lock|locks|replica|replicas|tmux|screen|ssh)",
   "(process|processes|job|jobs|task|tasks|container|containers|pod|pods|worker|workers|thread|threads|app|server) (was |were |got |gets |is |are |has been |have been |been |)(killed|terminated)",
   "(killed|terminated) by (the |)(oom|oom killer|kernel|os|signal|sigkill|sigterm|system|scheduler|watchdog|supervisor)",
@@ -658,6 +668,11 @@ export const allowedIdioms: readonly string[] = [
   "(steal|steals|stealing|stole|stolen) (focus|the show|a glance|a base|bases|the spotlight|home|like an artist|the limelight|a kiss|my heart|your heart|hearts|the scene|cycles|the deal)",
   "(take|took|taking|takes) my (own |)life (savings|insurance|story|in (my|your|his|her) hands|back|seriously)",
   "my life (savings|story|insurance)",
+  "(spic|spick) and span",
+  "die on (this|that|the same) hill",
+  "(is|are|was|were|it's|that's|you're|they're|he's|she's) killing me",
+  "cut (myself|yourself|himself|herself|ourselves|themselves) (a|an|some|another) (slice|piece|break|deal|check)",
+  "cut (myself|yourself) some slack",
   "chink in (the |his |her |their |its |my |your |our |)(armor|armour)",
   "murder (mystery|mysteries|she wrote|hornet|hornets|of crows|ballad|ballads|board|boards)",
   "(crack|cracked|cracking|cracks) (the |a |)(code|case|joke|jokes|egg|eggs|window|open|smile|knuckles|nut|whip|password hash|puzzle|problem|on)",
@@ -689,7 +704,7 @@ export const allowedIdioms: readonly string[] = [
   "(stab|stabs|took a stab|take a stab) at (it|this|that|the problem|fixing|solving|writing|an answer|the question)",
   "stab in the dark",
   "(backstab|backstabbing|backstabbed)",
-  "(beat|beats|beating) (the |a |my |your |his |her |their |our |)(deadline|record|odds|benchmark|competition|market|eggs|egg|batter|heat|traffic|rush|game|level|boss|drum|drums|high score)",
+  "(beat|beats|beating) (the |a |my |your |his |her |their |our |)(deadline|record|odds|benchmark|competition|market|eggs|egg|batter|heat|traffic|rush|game|level|drum|drums|high score)",
 ];
 
 // Words and names the obscenity dataset flags wrongly in ordinary English text.
@@ -726,6 +741,16 @@ export const obscenityWhitelist: readonly string[] = [
   "analog",
   "analys",
   "kung fu",
+  "annal",
+  "faget",
+  "fagan",
+  "fagin",
+  "fagus",
+  "fagioli",
+  "fagot",
+  "chinked",
+  "chinking",
+  "pachinko",
 ];
 
 // How each obscenity dataset word contributes; profanity alone is "mild" so only "strict" flags it.
