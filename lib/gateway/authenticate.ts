@@ -1,0 +1,70 @@
+// Step 1: Bearer secret -> the key, its grant's scopes and its organisation; every unusable key gets the same 401.
+import "server-only";
+import { db } from "@/lib/db";
+import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
+import { hashKeySecret, looksLikeKeySecret } from "@/lib/keys/secret";
+import { invalidApiKey } from "./errors";
+
+export interface KeyContext {
+  keyId: string;
+  organizationId: string;
+  grantId: string;
+  scopes: KeyScopes;
+}
+
+/** lastUsedAt is written at most this often per key, so busy keys cost no extra write per request. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function bearerSecret(authorization: string | null): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+  return match?.[1] ?? null;
+}
+
+interface KeyRow {
+  suspendedAt: Date | null;
+  revokedAt: Date | null;
+  graceUntil: Date | null;
+  grant: { revokedAt: Date | null; scopes: unknown };
+  organization: { suspendedAt: Date | null };
+}
+
+/** Why a stored key may not be used now, or null when it may. */
+export function refusalOf(key: KeyRow, scopes: KeyScopes, now: Date): string | null {
+  if (key.revokedAt) return "revoked";
+  if (key.suspendedAt) return "key_suspended";
+  if (key.organization.suspendedAt) return "organization_suspended";
+  if (key.grant.revokedAt) return "grant_revoked";
+  if (key.graceUntil && key.graceUntil.getTime() <= now.getTime()) return "grace_over";
+  if (scopes.expiresAt && new Date(scopes.expiresAt).getTime() <= now.getTime()) return "expired";
+  return null;
+}
+
+export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
+  const secret = bearerSecret(authorization);
+  if (!secret || !looksLikeKeySecret(secret)) throw invalidApiKey();
+  const key = await db.apiKey.findUnique({
+    where: { hash: hashKeySecret(secret) },
+    select: {
+      id: true,
+      organizationId: true,
+      grantId: true,
+      suspendedAt: true,
+      revokedAt: true,
+      graceUntil: true,
+      lastUsedAt: true,
+      grant: { select: { revokedAt: true, scopes: true } },
+      organization: { select: { suspendedAt: true } },
+    },
+  });
+  if (!key) throw invalidApiKey();
+  const scopes = parseStoredScopes(key.grant.scopes);
+  if (refusalOf(key, scopes, now)) throw invalidApiKey();
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+    // Fire and forget: the conditional update makes concurrent requests write once.
+    void db.apiKey
+      .updateMany({ where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] }, data: { lastUsedAt: now } })
+      .catch((error: unknown) => console.error("[gateway] lastUsedAt update failed", error));
+  }
+  return { keyId: key.id, organizationId: key.organizationId, grantId: key.grantId, scopes };
+}
