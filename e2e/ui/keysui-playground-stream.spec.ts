@@ -1,7 +1,6 @@
-// PENDING until feat/gateway is merged: move to e2e/ui/keysui-playground-stream.spec.ts (drop the .txt) once
-// /v1/models and /v1/chat/completions (stream: true) exist. Every assertion below depends on the gateway branch.
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import OpenAI from "openai";
 import { storageStateFor } from "../fixtures";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
@@ -41,4 +40,38 @@ test("the playground streams an answer with a fresh key and shows the API's erro
   await page.getByLabel("API key secret").fill(secret);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByTestId("playground-error")).toContainText(/revoked|invalid|key/i);
+});
+
+test("a key created in the keys page works with the official openai SDK against the production server", async ({ page, baseURL }) => {
+  const name = `SDK ${randomBytes(3).toString("hex")}`;
+  await page.goto("/applicant/keys");
+  await page.getByLabel("New key name").first().fill(name);
+  await page.getByRole("button", { name: "Create key" }).first().click();
+  const secret = await page.getByTestId("secret-reveal").getByRole("textbox").inputValue();
+  const client = new OpenAI({ apiKey: secret, baseURL: `${baseURL}/v1`, maxRetries: 0 });
+
+  const models = await client.models.list();
+  expect(models.data.map((model) => model.id)).toContain("gatehouse-ngram");
+
+  const request = { model: "gatehouse-ngram", messages: [{ role: "user" as const, content: "Tell me about the city council." }], max_tokens: 24, seed: 11 };
+  const completion = await client.chat.completions.create(request);
+  const text = completion.choices[0]?.message.content ?? "";
+  expect(text.length).toBeGreaterThan(0);
+  expect(completion.usage?.completion_tokens).toBeLessThanOrEqual(24);
+
+  const stream = await client.chat.completions.create({ ...request, stream: true });
+  let streamed = "";
+  for await (const chunk of stream) streamed += chunk.choices[0]?.delta.content ?? "";
+  expect(streamed).toBe(text);
+
+  const moderation = await client.moderations.create({ input: "I will kill you" });
+  expect(moderation.results[0]?.flagged).toBe(true);
+
+  // Leave the demo grant's key cap as it was.
+  await page.goto("/applicant/keys");
+  const row = page.getByTestId(`key-row-${secret.slice(0, 11)}`);
+  await row.getByRole("button", { name: "Revoke" }).click();
+  await row.getByRole("dialog").getByRole("button", { name: "Revoke key" }).click();
+  await expect(row).toContainText("Revoked");
+  await expect(client.models.list()).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
 });
