@@ -9,9 +9,15 @@ export function startGateway(): void {
   void warmUpGateway(gatewayRuntime().config).catch((error: unknown) => console.error("[gateway] warm-up failed", error));
 }
 
+/** Drains in-flight API requests and writes every buffered usage record; the signal handlers call it before exiting. */
+export async function stopGateway(): Promise<void> {
+  const runtime = existingRuntime();
+  if (runtime) await drainRuntime(runtime);
+}
+
 const globalForShutdown = globalThis as unknown as { gatehouseShutdownInstalled?: boolean };
 
-export function installShutdownFlush(): void {
+function installShutdownFlush(): void {
   if (globalForShutdown.gatehouseShutdownInstalled) return;
   globalForShutdown.gatehouseShutdownInstalled = true;
   const exitCodes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
@@ -20,8 +26,7 @@ export function installShutdownFlush(): void {
     process.on(signal, () => {
       if (isStopping) return;
       isStopping = true;
-      const runtime = existingRuntime();
-      void (runtime ? drainRuntime(runtime) : Promise.resolve())
+      void stopGateway()
         .catch((error: unknown) => console.error("[gateway] flushing usage at shutdown failed", error))
         .finally(() => process.exit(exitCodes[signal] ?? 1));
     });
