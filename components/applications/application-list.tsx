@@ -6,6 +6,7 @@ import { listApplicationsForUser } from "@/lib/applications/queries";
 import { optionLabel } from "@/lib/applications/schema";
 import type { SessionUser } from "@/lib/users/service";
 import { ApplicationStatusBadge } from "./application-status-badge";
+import { PageLinks } from "@/components/ui/pagination";
 
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
@@ -60,15 +61,7 @@ export async function ApplicationList({ user, page, basePath = "/applicant" }: {
               ))}
             </tbody>
           </table>
-          {pageCount > 1 ? (
-            <nav aria-label="Applications pagination" className="flex items-center gap-4 text-sm">
-              {current > 1 ? <Link href={pageHref(current - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
-              <span>
-                Page {current} of {pageCount}
-              </span>
-              {current < pageCount ? <Link href={pageHref(current + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
-            </nav>
-          ) : null}
+          <PageLinks label="Applications pagination" page={current} pageCount={pageCount} hrefFor={pageHref} />
         </div>
       )}
     </Card>

@@ -5,6 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/notifications/queries";
+import { PageLinks } from "@/components/ui/pagination";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -45,15 +46,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             ))}
           </ul>
         )}
-        {pageCount > 1 ? (
-          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-            {page > 1 ? <Link href={`/notifications?page=${page - 1}`}>Previous</Link> : <span className="text-slate-400">Previous</span>}
-            <span>
-              Page {page} of {pageCount}
-            </span>
-            {page < pageCount ? <Link href={`/notifications?page=${page + 1}`}>Next</Link> : <span className="text-slate-400">Next</span>}
-          </nav>
-        ) : null}
+        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => `/notifications?page=${target}`} />
       </Card>
     </div>
   );

@@ -8,6 +8,7 @@ import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { formatAge } from "@/lib/reviews/format";
 import { listQueueCategories, listReviewQueue } from "@/lib/reviews/queries";
+import { PageLinks } from "@/components/ui/pagination";
 
 export const metadata: Metadata = { title: "Review queue" };
 
@@ -158,15 +159,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             </tbody>
           </table>
         )}
-        {pageCount > 1 ? (
-          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-            {page > 1 ? <Link href={pageHref(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
-            <span>
-              Page {page} of {pageCount}
-            </span>
-            {page < pageCount ? <Link href={pageHref(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
-          </nav>
-        ) : null}
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AdminKeyActions } from "@/components/admin/admin-key-actions";
 import { OrganizationAccessActions } from "@/components/admin/organization-access-actions";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
-import { PageLinks, queryHref } from "@/components/keys/page-links";
+import { PageLinks, queryHref } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";

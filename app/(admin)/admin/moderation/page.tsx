@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ModerationReviewButton } from "@/components/admin/moderation-review-button";
-import { PageLinks, queryHref } from "@/components/keys/page-links";
+import { PageLinks, queryHref } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";

@@ -5,6 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { serverEnv } from "@/lib/env";
 import { listOutboxEmails } from "@/lib/notifications/outbox";
+import { PageLinks } from "@/components/ui/pagination";
 
 export const metadata: Metadata = { title: "Email outbox" };
 
@@ -57,15 +58,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             </tbody>
           </table>
         )}
-        {pageCount > 1 ? (
-          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-            {page > 1 ? <Link href={`/admin/outbox?page=${page - 1}`}>Previous</Link> : <span className="text-slate-400">Previous</span>}
-            <span>
-              Page {page} of {pageCount}
-            </span>
-            {page < pageCount ? <Link href={`/admin/outbox?page=${page + 1}`}>Next</Link> : <span className="text-slate-400">Next</span>}
-          </nav>
-        ) : null}
+        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => `/admin/outbox?page=${target}`} />
       </Card>
     </div>
   );

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { UserRowActions } from "@/components/admin/user-row-actions";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users/queries";
+import { PageLinks } from "@/components/ui/pagination";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -62,15 +62,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
             </tbody>
           </table>
         )}
-        {pageCount > 1 ? (
-          <nav aria-label="Pagination" className="mt-4 flex items-center gap-4 text-sm">
-            {page > 1 ? <Link href={pageHref(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
-            <span>
-              Page {page} of {pageCount}
-            </span>
-            {page < pageCount ? <Link href={pageHref(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
-          </nav>
-        ) : null}
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );
