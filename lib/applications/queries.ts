@@ -84,9 +84,8 @@ export async function listApplicationEvents({ actor, applicationId }: { actor: S
   return events.map((event) => ({ ...event, actor: event.actorId ? (actors.get(event.actorId) ?? null) : null }));
 }
 
-/** Every submitted version, newest first, with its snapshot. */
-export async function listApplicationVersions({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
-  await getApplicationForApplicant({ actor, applicationId });
+/** Every submitted version of an application, newest first, with its snapshot; callers check access first. */
+async function readVersions(applicationId: string) {
   const versions = await db.applicationVersion.findMany({
     where: { applicationId },
     orderBy: { version: "desc" },
@@ -102,22 +101,16 @@ export async function listApplicationVersions({ actor, applicationId }: { actor:
   }));
 }
 
+/** Every submitted version, newest first, with its snapshot. */
+export async function listApplicationVersions({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  await getApplicationForApplicant({ actor, applicationId });
+  return readVersions(applicationId);
+}
+
 /** For reviewers and admins: every submitted version, newest first, to render <VersionDiff before after />. */
 export async function listVersionsForStaff({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
   if (actor.role !== "REVIEWER" && actor.role !== "ADMIN") throw new AppError("forbidden", "Only reviewers and admins may read submitted versions.");
   const application = await db.application.findFirst({ where: { id: applicationId, status: { not: "DRAFT" } }, select: { id: true } });
   if (!application) throw new AppError("not_found", "That application does not exist.");
-  const versions = await db.applicationVersion.findMany({
-    where: { applicationId },
-    orderBy: { version: "desc" },
-    select: { id: true, version: true, snapshot: true, submittedById: true, createdAt: true },
-  });
-  const submitters = await namesOf(versions.map((version) => version.submittedById));
-  return versions.map((version) => ({
-    id: version.id,
-    version: version.version,
-    createdAt: version.createdAt,
-    snapshot: asSnapshot(version.snapshot),
-    submittedBy: submitters.get(version.submittedById)?.name ?? "A former member",
-  }));
+  return readVersions(applicationId);
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
 import { hashKeySecret, looksLikeKeySecret } from "@/lib/keys/secret";
+import { keyStateOf } from "@/lib/keys/status";
 import { invalidApiKey } from "./errors";
 
 export interface KeyContext {
@@ -20,14 +21,6 @@ export function bearerSecret(authorization: string | null): string | null {
   return match?.[1] ?? null;
 }
 
-interface KeyRow {
-  suspendedAt: Date | null;
-  revokedAt: Date | null;
-  graceUntil: Date | null;
-  grant: { revokedAt: Date | null; scopes: unknown };
-  organization: { suspendedAt: Date | null };
-}
-
 interface KeyLookupRow {
   id: string;
   organizationId: string;
@@ -39,17 +32,6 @@ interface KeyLookupRow {
   grantRevokedAt: Date | null;
   grantScopes: unknown;
   organizationSuspendedAt: Date | null;
-}
-
-/** Why a stored key may not be used now, or null when it may. */
-export function refusalOf(key: KeyRow, scopes: KeyScopes, now: Date): string | null {
-  if (key.revokedAt) return "revoked";
-  if (key.suspendedAt) return "key_suspended";
-  if (key.organization.suspendedAt) return "organization_suspended";
-  if (key.grant.revokedAt) return "grant_revoked";
-  if (key.graceUntil && key.graceUntil.getTime() <= now.getTime()) return "grace_over";
-  if (scopes.expiresAt && new Date(scopes.expiresAt).getTime() <= now.getTime()) return "expired";
-  return null;
 }
 
 export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
@@ -65,8 +47,9 @@ export async function authenticateKey({ authorization, now = new Date() }: { aut
     WHERE k.hash = ${hashKeySecret(secret)}`;
   if (!key) throw invalidApiKey();
   const scopes = parseStoredScopes(key.grantScopes);
-  const row: KeyRow = { ...key, grant: { revokedAt: key.grantRevokedAt, scopes: key.grantScopes }, organization: { suspendedAt: key.organizationSuspendedAt } };
-  if (refusalOf(row, scopes, now)) throw invalidApiKey();
+  // The same rules the key pages show: only an active key, or one still in its rotation grace, may call.
+  const { status } = keyStateOf({ ...key, revokedReason: null, grantExpiresAt: scopes.expiresAt }, now);
+  if (status !== "active" && status !== "grace") throw invalidApiKey();
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     // Fire and forget: the conditional update makes concurrent requests write once.
