@@ -117,4 +117,15 @@ describe("serverEnv", () => {
     vi.stubEnv("NEXTAUTH_SECRET", "another-secret-long-enough");
     expect(fresh.serverEnv()).toBe(env);
   });
+
+  it("the upstream model map resolves only the mapped names, never Object's members", async () => {
+    vi.stubEnv("DATABASE_URL", "postgresql://app@localhost/gatehouse");
+    vi.stubEnv("NEXTAUTH_SECRET", "a-secret-long-enough-for-tests");
+    vi.stubEnv("UPSTREAM_MODEL_MAP", "small=llama3.1:8b");
+    const fresh = await freshEnvModule();
+
+    const map = fresh.serverEnv().UPSTREAM_MODEL_MAP;
+    expect(map.small).toBe("llama3.1:8b");
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) expect(map[name]).toBeUndefined();
+  });
 });

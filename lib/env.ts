@@ -52,7 +52,8 @@ const serverSchema = z.object({
 });
 
 function parseModelMap(value: string | undefined, context: z.RefinementCtx): Record<string, string> {
-  const map: Record<string, string> = {};
+  // No prototype: the gateway looks client-chosen model names up here, and "constructor" must not resolve.
+  const map = Object.create(null) as Record<string, string>;
   for (const pair of (value ?? "").split(",").map((entry) => entry.trim()).filter(Boolean)) {
     const [name, upstream] = pair.split("=").map((part) => part.trim());
     if (!name || !upstream) {

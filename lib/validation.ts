@@ -17,11 +17,29 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return fieldErrors;
 }
 
-/** Turns FormData into a plain object; repeated keys become arrays. */
+/** Segments that would reach an object's prototype if a client-chosen name became a property path. */
+const prototypeKeys: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** A name or dotted path from a client (form field, JSON key, query parameter) that is safe to build objects with. */
+export function isSafeKey(name: string): boolean {
+  return name.split(".").every((segment) => !prototypeKeys.has(segment));
+}
+
+export function refuseUnsafeKey(name: string): void {
+  if (!isSafeKey(name)) throw new AppError("invalid", "The form contains a field name that is not allowed.", { form: ["The form contains a field name that is not allowed."] });
+}
+
+/** A record without a prototype: client-chosen keys stay plain data, never Object.prototype's members. */
+export function emptyRecord<T = unknown>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** Turns FormData into a plain object; repeated keys become arrays. Refuses names that reach a prototype. */
 export function formDataToObject(formData: FormData): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  const result = emptyRecord();
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION")) continue;
+    refuseUnsafeKey(key);
     const current = result[key];
     if (current === undefined) result[key] = value;
     else result[key] = Array.isArray(current) ? [...current, value] : [current, value];

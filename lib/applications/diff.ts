@@ -61,7 +61,8 @@ export interface SnapshotEntry {
 function valueAt(source: unknown, path: string): unknown {
   let current = source;
   for (const part of path.split(".")) {
-    if (typeof current !== "object" || current === null) return undefined;
+    // Own properties only: a stored snapshot is client-shaped JSON, and "constructor" must not read Object's.
+    if (typeof current !== "object" || current === null || !Object.hasOwn(current, part)) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
   return current;

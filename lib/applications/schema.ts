@@ -1,6 +1,7 @@
 // The application form: drafts may be partial, a submission needs everything. Client-safe (no server imports):
 // the stepped form validates with the same schemas the server actions use.
 import { z } from "zod";
+import { emptyRecord, isSafeKey, refuseUnsafeKey } from "@/lib/validation";
 
 export const sensitiveDomains = ["HEALTH", "LEGAL", "FINANCE", "MINORS", "ELECTIONS"] as const;
 export const safeguardOptions = [
@@ -239,15 +240,16 @@ export function priorityFor({ track, focusArea }: { track: Track; focusArea?: st
   return focusArea === "FAIRNESS_REPRESENTATION" ? 10 : 5;
 }
 
-/** FormData uses dotted names ("answers.risk.harms"); this nests them. */
+/** FormData uses dotted names ("answers.risk.harms"); this nests them, into prototype-less objects. */
 export function unflattenFormValues(values: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = {};
+  const result = emptyRecord();
   for (const [key, value] of Object.entries(values)) {
+    refuseUnsafeKey(key);
     const parts = key.split(".");
     let target = result;
     for (const part of parts.slice(0, -1)) {
-      const next = target[part];
-      if (typeof next !== "object" || next === null || Array.isArray(next)) target[part] = {};
+      const next = Object.hasOwn(target, part) ? target[part] : undefined;
+      if (typeof next !== "object" || next === null || Array.isArray(next)) target[part] = emptyRecord();
       target = target[part] as Record<string, unknown>;
     }
     const last = parts[parts.length - 1];
@@ -260,6 +262,8 @@ export function unflattenFormValues(values: Record<string, unknown>): Record<str
 export function flattenFormValues(values: Record<string, unknown>, prefix = ""): Record<string, string | string[]> {
   const result: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(values)) {
+    // A plain object (it is passed to client components), so names that reach a prototype are skipped.
+    if (!isSafeKey(key)) continue;
     const name = prefix ? `${prefix}.${key}` : key;
     if (value === undefined || value === null) continue;
     if (Array.isArray(value)) result[name] = value.map(String);

@@ -17,8 +17,8 @@ function refresh(applicationId: unknown) {
 
 export async function claimApplicationAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("review");
-  const input = formDataToObject(formData);
   try {
+    const input = formDataToObject(formData);
     await claimApplication({ actor, input });
     refresh(input.applicationId);
     return { ok: true, message: "Claimed: this application is in your queue." };
@@ -29,9 +29,8 @@ export async function claimApplicationAction(_previous: ActionResult | undefined
 
 export async function declareConflictAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("review");
-  const input = formDataToObject(formData);
   try {
-    await declareConflict({ actor, input });
+    await declareConflict({ actor, input: formDataToObject(formData) });
   } catch (error) {
     return actionFailure(error);
   }
@@ -41,8 +40,8 @@ export async function declareConflictAction(_previous: ActionResult | undefined,
 
 export async function assignReviewerAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("review");
-  const input = formDataToObject(formData);
   try {
+    const input = formDataToObject(formData);
     await assignReviewer({ actor, input });
     refresh(input.applicationId);
     return { ok: true, message: input.replaceReviewerId ? "Reviewer reassigned." : "Reviewer assigned." };
@@ -53,10 +52,11 @@ export async function assignReviewerAction(_previous: ActionResult | undefined, 
 
 export async function submitReviewAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("review");
-  const form = formDataToObject(formData);
+  let form: Record<string, unknown>;
   let nextId: string | null = null;
   let isRevision = false;
   try {
+    form = formDataToObject(formData);
     const result = await submitReview({ actor, input: reviewInputFromForm(form) });
     isRevision = result.isRevision;
     refresh(form.applicationId);
@@ -70,9 +70,9 @@ export async function submitReviewAction(_previous: ActionResult | undefined, fo
 
 export async function decideApplicationAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("admin");
-  const form = formDataToObject(formData);
-  const isApproval = form.outcome === "APPROVED" || form.outcome === "APPROVED_WITH_CONDITIONS";
   try {
+    const form = formDataToObject(formData);
+    const isApproval = form.outcome === "APPROVED" || form.outcome === "APPROVED_WITH_CONDITIONS";
     const input = { applicationId: form.applicationId, outcome: form.outcome, message: form.message ?? "", conditions: form.conditions, ...(isApproval ? { scopes: scopesFromForm(form) } : {}) };
     const { decision } = await decideApplication({ actor, input });
     refresh(form.applicationId);
@@ -84,8 +84,8 @@ export async function decideApplicationAction(_previous: ActionResult | undefine
 
 export async function postReviewMessageAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
   const actor = await requireArea("review");
-  const input = formDataToObject(formData);
   try {
+    const input = formDataToObject(formData);
     await postMessage({ actor, input });
     refresh(input.applicationId);
     return { ok: true, message: input.isInternal === "on" ? "Internal note added." : "Message sent to the applicant." };
