@@ -1,5 +1,6 @@
 // Applicants' reads of their organisations' applications: the list, one application, its timeline and versions.
 import "server-only";
+import { assertStaff } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
@@ -109,7 +110,7 @@ export async function listApplicationVersions({ actor, applicationId }: { actor:
 
 /** For reviewers and admins: every submitted version, newest first, to render <VersionDiff before after />. */
 export async function listVersionsForStaff({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
-  if (actor.role !== "REVIEWER" && actor.role !== "ADMIN") throw new AppError("forbidden", "Only reviewers and admins may read submitted versions.");
+  assertStaff(actor, "read submitted versions");
   const application = await db.application.findFirst({ where: { id: applicationId, status: { not: "DRAFT" } }, select: { id: true } });
   if (!application) throw new AppError("not_found", "That application does not exist.");
   return readVersions(applicationId);

@@ -1,10 +1,10 @@
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
 
 export async function listRecentAudit({ actor, take = 20 }: { actor: SessionUser; take?: number }) {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only administrators may read the audit log.");
+  assertAdmin(actor, "read the audit log");
   return db.auditLog.findMany({
     orderBy: { createdAt: "desc" },
     take,

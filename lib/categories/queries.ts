@@ -1,10 +1,10 @@
 // Reads of the use-case policy: categories in their display order.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
 import { categoryScopesOf } from "./schema";
-import { requireCategoryAdmin } from "./service";
 
 const orderBy = [{ position: "asc" as const }, { name: "asc" as const }, { id: "asc" as const }];
 
@@ -19,7 +19,7 @@ export async function listActiveCategories() {
 
 /** Admins: every category, retired ones too, with how many applications use each. */
 export async function listAllCategories({ actor }: { actor: SessionUser }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const rows = await db.useCaseCategory.findMany({
     orderBy,
     select: { id: true, slug: true, name: true, status: true, retiredAt: true, _count: { select: { applications: true } } },
@@ -28,7 +28,7 @@ export async function listAllCategories({ actor }: { actor: SessionUser }) {
 }
 
 export async function getCategoryForAdmin({ actor, id }: { actor: SessionUser; id: string }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const category = await db.useCaseCategory.findUnique({
     where: { id },
     select: {

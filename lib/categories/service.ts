@@ -1,6 +1,7 @@
 // Admin changes to the use-case policy: create, edit, reorder, retire and default key scopes. Categories are never
 // deleted, so applications keep the category they were filed under; a retired one is only hidden from new use.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -17,10 +18,6 @@ import {
   updateCategorySchema,
 } from "./schema";
 
-export function requireCategoryAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may manage the use-case policy.");
-}
-
 function slugConflict(error: unknown): never {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
     throw new AppError("conflict", "Another category already uses this slug.", { slug: ["Another category already uses this slug. Choose another."] });
@@ -29,7 +26,7 @@ function slugConflict(error: unknown): never {
 }
 
 export async function createCategory({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const data = parseInput(categoryInputSchema, input);
   try {
     return await db.$transaction(async (tx) => {
@@ -44,7 +41,7 @@ export async function createCategory({ actor, input }: { actor: SessionUser; inp
 }
 
 export async function updateCategory({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const { id, ...data } = parseInput(updateCategorySchema, input);
   try {
     return await db.$transaction(async (tx) => {
@@ -64,7 +61,7 @@ export async function updateCategory({ actor, input }: { actor: SessionUser; inp
 
 /** Swaps a category with its neighbour in the admins' order (retired ones included) and renumbers all positions. */
 export async function moveCategory({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const { id, direction } = parseInput(moveCategorySchema, input);
   return db.$transaction(async (tx) => {
     const all = await tx.useCaseCategory.findMany({ orderBy: [{ position: "asc" }, { name: "asc" }, { id: "asc" }], select: { id: true } });
@@ -86,7 +83,7 @@ export async function moveCategory({ actor, input }: { actor: SessionUser; input
 }
 
 export async function setCategoryRetired({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const { id, retired } = parseInput(retireCategorySchema, input);
   return db.$transaction(async (tx) => {
     const before = await tx.useCaseCategory.findUnique({ where: { id }, select: { retiredAt: true } });
@@ -102,7 +99,7 @@ export async function setCategoryRetired({ actor, input }: { actor: SessionUser;
 }
 
 export async function updateCategoryScopes({ actor, input }: { actor: SessionUser; input: unknown }): Promise<KeyScopes> {
-  requireCategoryAdmin(actor);
+  assertAdmin(actor, "manage the use-case policy");
   const { id, ...form } = parseInput(categoryScopesFormSchema, input);
   return db.$transaction(async (tx) => {
     const before = await tx.useCaseCategory.findUnique({ where: { id }, select: { defaultScopes: true } });

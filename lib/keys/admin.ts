@@ -1,5 +1,6 @@
 // Admins' controls over API access: revoke any key with a reason, suspend and reinstate one key or a whole organisation.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
@@ -8,10 +9,6 @@ import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { revokeApiKey } from "./service";
-
-function requireAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may do this.");
-}
 
 const suspensionSchema = z.enum(["suspend", "reinstate"], { error: "Choose suspend or reinstate." });
 
@@ -22,7 +19,7 @@ async function notifyMembers(organizationId: string, title: string, body: string
 
 /** Admin revocation: a reason is required (the service checks it) and the organisation's members are told. */
 export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
-  requireAdmin(actor);
+  assertAdmin(actor, "manage API access");
   const { keyId } = parseInput(z.object({ keyId: z.string().min(1) }).loose(), input);
   await revokeApiKey({ actor, input });
   const key = await db.apiKey.findUnique({ where: { id: keyId }, select: { organizationId: true, name: true, prefix: true, revokedReason: true } });
@@ -33,7 +30,7 @@ export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser
 
 /** Suspends or reinstates one key; a suspended key is refused on its next request until reinstated. */
 export async function setApiKeySuspension({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "manage API access");
   const { keyId, action } = parseInput(z.object({ keyId: z.string().min(1), action: suspensionSchema }), input);
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, prefix: true, organizationId: true, suspendedAt: true, revokedAt: true } });
@@ -56,7 +53,7 @@ export async function setApiKeySuspension({ actor, input }: { actor: SessionUser
 
 /** Suspends or reinstates an organisation's API access: while suspended, every key of it is refused. */
 export async function setOrganizationApiAccess({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "manage API access");
   const { organizationId, action } = parseInput(z.object({ organizationId: z.string().min(1), action: suspensionSchema }), input);
   return db.$transaction(async (tx) => {
     const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, suspendedAt: true } });

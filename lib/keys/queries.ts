@@ -1,8 +1,8 @@
 // Reads for the key pages: an applicant's organisations, grants and keys; the admins' list of every key.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { listMemberships } from "@/lib/organizations/access";
 import type { SessionUser } from "@/lib/users/service";
@@ -114,10 +114,6 @@ export async function listKeysForUser({ actor, now = new Date() }: { actor: Sess
   });
 }
 
-function requireAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may see every key.");
-}
-
 export const listAllKeysSchema = z.object({
   q: z.string().trim().max(200).optional().default(""),
   status: z.enum(keyStatuses).optional().catch(undefined),
@@ -158,7 +154,7 @@ function statusWhere(status: (typeof keyStatuses)[number], now: Date, expired: s
 
 /** Admins: every key of every organisation, searchable by organisation, key name or prefix, filtered by status. */
 export async function listAllKeys({ actor, input, now = new Date() }: { actor: SessionUser; input: unknown; now?: Date }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "see every key");
   const { q, status, page } = parseInput(listAllKeysSchema, input);
   const expired = await expiredGrantIds(now);
   const filters: Prisma.ApiKeyWhereInput[] = [];
@@ -215,7 +211,7 @@ export const listOrganizationsSchema = z.object({
 
 /** Admins: organisations with their API-access state and key counts, for suspending and reinstating access. */
 export async function listOrganizationsForAdmin({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "see every key");
   const { q, page } = parseInput(listOrganizationsSchema, input);
   const where: Prisma.OrganizationWhereInput = q ? { name: { contains: q, mode: "insensitive" } } : {};
   const [organizations, total] = await Promise.all([

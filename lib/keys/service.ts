@@ -1,5 +1,6 @@
 // Key grants and API keys: issuing on approval, creating, renaming, rotating and revoking.
 import "server-only";
+import { assertActive, isAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
@@ -68,11 +69,12 @@ async function keyOf(user: SessionUser, keyId: string, tx: Tx) {
     select: { id: true, organizationId: true, grantId: true, name: true, revokedAt: true, graceUntil: true },
   });
   if (!key) throw new AppError("not_found", "That key does not exist.");
-  if (user.role !== "ADMIN") await requireMembership({ user, organizationId: key.organizationId }, tx);
+  if (!isAdmin(user)) await requireMembership({ user, organizationId: key.organizationId }, tx);
   return key;
 }
 
 export async function createApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<IssuedKey> {
+  assertActive(actor);
   const { grantId, name } = parseInput(z.object({ grantId: z.string().min(1), name: keyNameSchema }), input);
   return db.$transaction(async (tx) => {
     await grantOf(actor, grantId, tx);
@@ -81,6 +83,7 @@ export async function createApiKey({ actor, input }: { actor: SessionUser; input
 }
 
 export async function renameApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
+  assertActive(actor);
   const { keyId, name } = parseInput(z.object({ keyId: z.string().min(1), name: keyNameSchema }), input);
   await db.$transaction(async (tx) => {
     await keyOf(actor, keyId, tx);
@@ -91,6 +94,7 @@ export async function renameApiKey({ actor, input }: { actor: SessionUser; input
 
 /** Replaces a key: the new secret is returned once; the old key works for `graceHours` (0 to 24) more. */
 export async function rotateApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<IssuedKey> {
+  assertActive(actor);
   const { keyId, graceHours } = parseInput(
     z.object({
       keyId: z.string().min(1),
@@ -113,8 +117,9 @@ export async function rotateApiKey({ actor, input }: { actor: SessionUser; input
 
 /** Applicants revoke their organisation's keys; admins revoke any key and must give a reason the applicant sees. */
 export async function revokeApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
+  assertActive(actor);
   const { keyId, reason } = parseInput(z.object({ keyId: z.string().min(1), reason: z.string().trim().max(500).optional().default("") }), input);
-  if (actor.role === "ADMIN" && reason === "") {
+  if (isAdmin(actor) && reason === "") {
     throw new AppError("invalid", "Give a reason: the key's owners will see it.", { reason: ["Give a reason: the key's owners will see it."] });
   }
   await db.$transaction(async (tx) => {

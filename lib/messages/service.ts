@@ -1,5 +1,6 @@
 // The message thread of an application: applicants and reviewers talk; internal notes stay among reviewers and admins.
 import "server-only";
+import { assertActive, isStaff } from "@/lib/auth/policy";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -13,10 +14,6 @@ export const messageInputSchema = z.object({
   isInternal: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()).default(false),
 });
 
-function isStaff(user: SessionUser): boolean {
-  return user.role === "REVIEWER" || user.role === "ADMIN";
-}
-
 /** Staff see every application; applicants only their organisations' (others get 404, as if it did not exist). */
 async function visibleApplication(user: SessionUser, applicationId: string) {
   const application = await db.application.findFirst({
@@ -28,6 +25,7 @@ async function visibleApplication(user: SessionUser, applicationId: string) {
 }
 
 export async function postMessage({ actor, input }: { actor: SessionUser; input: unknown }) {
+  assertActive(actor);
   const { applicationId, body, isInternal } = parseInput(messageInputSchema, input);
   if (isInternal && !isStaff(actor)) throw new AppError("forbidden", "Only reviewers and admins can write internal notes.");
   const application = await visibleApplication(actor, applicationId);
@@ -50,6 +48,7 @@ export async function postMessage({ actor, input }: { actor: SessionUser; input:
 }
 
 export async function listMessages({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  assertActive(actor);
   await visibleApplication(actor, applicationId);
   return db.message.findMany({
     where: { applicationId, ...(isStaff(actor) ? {} : { isInternal: false }) },

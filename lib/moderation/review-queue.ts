@@ -2,6 +2,7 @@
 import "server-only";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
+import { assertAdmin } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -11,17 +12,13 @@ import { parseInput } from "@/lib/validation";
 export const MODERATION_PAGE_SIZE = 25;
 export const moderationViews = ["unreviewed", "all"] as const;
 
-function requireAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may review flagged content.");
-}
-
 const listSchema = z.object({
   view: z.enum(moderationViews).catch("unreviewed").default("unreviewed"),
   page: z.coerce.number().int().min(1).catch(1).default(1),
 });
 
 export async function listModerationEvents({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "review flagged content");
   const { view, page } = parseInput(listSchema, input);
   const where: Prisma.ModerationEventWhereInput = view === "unreviewed" ? { reviewedAt: null } : {};
   const [events, total] = await Promise.all([
@@ -67,7 +64,7 @@ export async function listModerationEvents({ actor, input }: { actor: SessionUse
 }
 
 export async function markModerationEventReviewed({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
-  requireAdmin(actor);
+  assertAdmin(actor, "review flagged content");
   const { eventId } = parseInput(z.object({ eventId: z.string().min(1) }), input);
   await db.$transaction(async (tx) => {
     const event = await tx.moderationEvent.findUnique({ where: { id: eventId }, select: { reviewedAt: true } });

@@ -1,5 +1,6 @@
 // The admins' view of every email Gatehouse wrote: sent, failed (retried) or kept because no SMTP server is set.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -8,14 +9,10 @@ import { parseInput } from "@/lib/validation";
 
 export const OUTBOX_PAGE_SIZE = 25;
 
-function requireAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may read the outbox.");
-}
-
 const listSchema = z.object({ page: z.coerce.number().int().min(1).catch(1).default(1) });
 
 export async function listOutboxEmails({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "read the outbox");
   const { page } = parseInput(listSchema, input);
   const [emails, total] = await Promise.all([
     db.outboxEmail.findMany({
@@ -30,7 +27,7 @@ export async function listOutboxEmails({ actor, input }: { actor: SessionUser; i
 }
 
 export async function getOutboxEmail({ actor, id }: { actor: SessionUser; id: string }) {
-  requireAdmin(actor);
+  assertAdmin(actor, "read the outbox");
   const email = await db.outboxEmail.findUnique({ where: { id } });
   if (!email) throw new AppError("not_found", "That email does not exist.");
   return email;

@@ -1,6 +1,7 @@
 // Organisations: creation, invitation links, joining, roles and leaving. Every change checks membership on the
 // server (outsiders get 404, members asking for an owner's action get 403) and keeps at least one owner.
 import "server-only";
+import { assertActive, hasRole } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -23,8 +24,8 @@ import {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function requireApplicant(actor: SessionUser, doing: string): void {
-  if (actor.status !== "ACTIVE") throw new AppError("forbidden", "This account is suspended.");
-  if (actor.role !== "APPLICANT") throw new AppError("forbidden", `Only applicant accounts can ${doing}; reviewers and admins stay independent of applicant teams.`);
+  assertActive(actor);
+  if (!hasRole(actor, "APPLICANT")) throw new AppError("forbidden", `Only applicant accounts can ${doing}; reviewers and admins stay independent of applicant teams.`);
 }
 
 /** Serialises membership changes of one organisation, so two owners cannot demote each other at once. */

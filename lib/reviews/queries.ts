@@ -1,5 +1,6 @@
 // Reads for reviewers and admins: the queue, one application's review workspace, and decisions for applicants.
 import "server-only";
+import { assertStaff, isAdmin, isStaff } from "@/lib/auth/policy";
 import { listMessages } from "@/lib/messages/service";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -9,7 +10,7 @@ import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { mergeSuggestedScopes, summarizeScores } from "./flags";
 import { queueFilterSchema, scoresSchema, suggestedScopesSchema, type QueueFilter, type ReviewSettings, type Scores, type SuggestedScopes } from "./schema";
-import { conflictOf, isStaff } from "./service";
+import { conflictOf } from "./service";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -57,7 +58,7 @@ function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewe
     Prisma.sql`a."organizationId" NOT IN (SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = ${me})`,
     Prisma.sql`a.id NOT IN (SELECT cd."applicationId" FROM "ConflictDeclaration" cd WHERE cd."reviewerId" = ${me})`,
   ];
-  if (actor.role !== "ADMIN") {
+  if (!isAdmin(actor)) {
     const full = (required: number) => Prisma.sql`SELECT ra."applicationId" FROM "ReviewAssignment" ra GROUP BY ra."applicationId" HAVING count(*) >= ${required}::int`;
     conditions.push(Prisma.sql`(
       a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})
@@ -137,7 +138,7 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
 
 /** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
 export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
-  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may see the review queue.");
+  assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
   const options: QueueOptions = { actor, filter, settings, categoryId };
@@ -147,7 +148,7 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
 
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */
 export async function findNextQueueItem({ actor, afterId }: { actor: SessionUser; afterId?: string }): Promise<string | null> {
-  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may see the review queue.");
+  assertStaff(actor, "see the review queue");
   const settings = await getReviewSettings();
   const base = { actor, settings, excludeId: afterId, notReviewedByMe: true };
   const [mine] = await selectQueue({ ...base, filter: { page: 1, assigned: "me" } }, 1, 0);
@@ -170,12 +171,12 @@ function parseSuggestion(value: unknown): SuggestedScopes | null {
 /** Independence: a reviewer sees others' reviews only after submitting their own; admins who are not reviewing it see them. */
 function canSeeAllReviews(actor: SessionUser, { hasOwnReview, isAssigned }: { hasOwnReview: boolean; isAssigned: boolean }): boolean {
   if (hasOwnReview) return true;
-  return actor.role === "ADMIN" && !isAssigned;
+  return isAdmin(actor) && !isAssigned;
 }
 
 /** Every submitted review of an application, for someone allowed to see them (forbidden before one's own review). */
 export async function listApplicationReviews({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
-  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may read reviews.");
+  assertStaff(actor, "read reviews");
   const application = await db.application.findUnique({ where: { id: applicationId }, select: { id: true, organizationId: true, createdById: true, status: true } });
   if (!application || application.status === "DRAFT") throw new AppError("not_found", "That application does not exist.");
   const conflict = await conflictOf(db, actor.id, application);
@@ -207,7 +208,7 @@ export async function listApplicationReviews({ actor, applicationId }: { actor: 
 
 /** Everything the scorecard page shows; conflicted staff are refused (403), drafts and unknown ids are 404. */
 export async function getReviewWorkspace({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
-  if (!isStaff(actor)) throw new AppError("forbidden", "Only reviewers and administrators may review applications.");
+  assertStaff(actor, "review applications");
   const application = await db.application.findUnique({
     where: { id: applicationId },
     select: {
@@ -255,9 +256,9 @@ export async function getReviewWorkspace({ actor, applicationId }: { actor: Sess
   const summary = reviews ? summarizeScores(reviews.flatMap((review) => (review.scores ? [review.scores] : []))) : null;
   const required = requiredReviewsFor(settings, application.stage);
   const isAwaiting = application.status === "SUBMITTED" || application.status === "IN_REVIEW";
-  const isAdmin = actor.role === "ADMIN";
-  const proposedScopes = isAdmin && reviews ? mergeSuggestedScopes(application.category?.defaultScopes, reviews.flatMap((review) => (review.suggestedScopes ? [review.suggestedScopes] : []))) : null;
-  const reviewers = isAdmin && isAwaiting ? await listEligibleReviewers(application) : [];
+  const isAdminActor = isAdmin(actor);
+  const proposedScopes = isAdminActor && reviews ? mergeSuggestedScopes(application.category?.defaultScopes, reviews.flatMap((review) => (review.suggestedScopes ? [review.suggestedScopes] : []))) : null;
+  const reviewers = isAdminActor && isAwaiting ? await listEligibleReviewers(application) : [];
   return {
     application,
     answers: application.versions[0]?.snapshot ?? { answers: application.answers },
@@ -275,7 +276,7 @@ export async function getReviewWorkspace({ actor, applicationId }: { actor: Sess
     isAwaiting,
     canClaim: isAwaiting && !isAssigned && application.assignments.length < required,
     canScore: isAwaiting && isAssigned,
-    canDecide: isAdmin && isAwaiting && submittedCount >= required,
+    canDecide: isAdminActor && isAwaiting && submittedCount >= required,
   };
 }
 

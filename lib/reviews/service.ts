@@ -1,5 +1,6 @@
 // Reviewing: claims and assignments, conflicts of interest, scorecards (with revisions) and admins' decisions.
 import "server-only";
+import { assertAdmin, assertStaff } from "@/lib/auth/policy";
 import { z } from "zod";
 import { assertTransition, type ApplicationStatus } from "@/lib/applications/status";
 import { recordAudit } from "@/lib/audit";
@@ -13,18 +14,6 @@ import { parseInput } from "@/lib/validation";
 import { computeFlags } from "./flags";
 import { decisionInputSchema, decisionOutcomeLabels, reviewInputSchema, scoresSchema, type Scores } from "./schema";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
-
-export function isStaff(user: SessionUser): boolean {
-  return user.role === "REVIEWER" || user.role === "ADMIN";
-}
-
-function requireStaff(user: SessionUser): void {
-  if (!isStaff(user)) throw new AppError("forbidden", "Only reviewers and administrators may review applications.");
-}
-
-function requireAdmin(user: SessionUser, what: string): void {
-  if (user.role !== "ADMIN") throw new AppError("forbidden", `Only administrators may ${what}.`);
-}
 
 const applicationIdSchema = z.object({ applicationId: z.string().min(1, "Choose an application.") });
 
@@ -78,7 +67,7 @@ function assertAwaitingReview(status: ApplicationStatus): void {
 
 /** A reviewer takes an item; with N reviews required, up to N reviewers may hold it. SUBMITTED -> IN_REVIEW. */
 export async function claimApplication({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireStaff(actor);
+  assertStaff(actor, "review applications");
   const { applicationId } = parseInput(applicationIdSchema, input);
   return db.$transaction(async (tx) => {
     const application = await lockApplication(tx, applicationId);
@@ -112,7 +101,7 @@ const assignSchema = z.object({
 
 /** Admins assign a reviewer (REVIEWER or ADMIN, not conflicted), or reassign one reviewer's claim to another. */
 export async function assignReviewer({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor, "assign reviewers");
+  assertAdmin(actor, "assign reviewers");
   const { applicationId, reviewerId, replaceReviewerId } = parseInput(assignSchema, input);
   return db.$transaction(async (tx) => {
     const application = await lockApplication(tx, applicationId);
@@ -157,7 +146,7 @@ const conflictSchema = z.object({
 
 /** A reviewer steps away from an item: it leaves their queue, and their claim (if any) is released. */
 export async function declareConflict({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireStaff(actor);
+  assertStaff(actor, "review applications");
   const { applicationId, reason } = parseInput(conflictSchema, input);
   return db.$transaction(async (tx) => {
     const application = await loadApplication(tx, applicationId);
@@ -184,7 +173,7 @@ async function refreshFlags(tx: Tx, applicationId: string) {
 
 /** Submits the caller's scorecard, or revises it (the earlier version is kept as a ReviewRevision). */
 export async function submitReview({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireStaff(actor);
+  assertStaff(actor, "review applications");
   const data = parseInput(reviewInputSchema, input);
   return db.$transaction(async (tx) => {
     const application = await lockApplication(tx, data.applicationId);
@@ -235,7 +224,7 @@ export async function submitReview({ actor, input }: { actor: SessionUser; input
 
 /** Admins decide, once the configured number of reviews of the current version is in; approvals issue a key grant. */
 export async function decideApplication({ actor, input }: { actor: SessionUser; input: unknown }) {
-  requireAdmin(actor, "decide on applications");
+  assertAdmin(actor, "decide on applications");
   const data = parseInput(decisionInputSchema, input);
   return db.$transaction(async (tx) => {
     const application = await lockApplication(tx, data.applicationId);

@@ -1,8 +1,8 @@
 // Review settings (reviews required per stage, risk thresholds), kept in the Setting table under one key.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { defaultReviewSettings, reviewSettingsSchema, type ReviewSettings } from "./schema";
@@ -23,7 +23,7 @@ export function requiredReviewsFor(settings: ReviewSettings, stage: "ACCESS" | "
 }
 
 export async function updateReviewSettings({ actor, input }: { actor: SessionUser; input: unknown }): Promise<ReviewSettings> {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only administrators may change review settings.");
+  assertAdmin(actor, "change review settings");
   const settings = parseInput(reviewSettingsSchema, input);
   await db.$transaction(async (tx) => {
     await tx.setting.upsert({ where: { key: REVIEW_SETTINGS_KEY }, create: { key: REVIEW_SETTINGS_KEY, value: settings }, update: { value: settings } });

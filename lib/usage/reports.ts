@@ -1,5 +1,6 @@
 // Usage reports from UsageRecord: an applicant's requests and tokens per day, and the admins' monthly totals.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -108,7 +109,7 @@ function sum(values: (bigint | number)[]): number {
 
 /** Admins: requests and tokens per organisation since the start of the current UTC month, heaviest first. */
 export async function getMonthlyUsageByOrganization({ actor, now = new Date() }: { actor: SessionUser; now?: Date }) {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") throw new AppError("forbidden", "Only administrators may see every organisation's usage.");
+  assertAdmin(actor, "see every organisation's usage");
   const since = startOfUtcMonth(now);
   const groups = await db.usageRecord.groupBy({
     by: ["organizationId"],

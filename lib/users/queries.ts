@@ -1,7 +1,7 @@
 // Reads for the admin's user list.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
 import { parseInput } from "@/lib/validation";
 import { listUsersSchema } from "./schema";
 import type { SessionUser } from "./service";
@@ -9,7 +9,7 @@ import type { SessionUser } from "./service";
 export const USERS_PAGE_SIZE = 25;
 
 export async function listUsers({ actor, input }: { actor: SessionUser; input: unknown }) {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only administrators may list accounts.");
+  assertAdmin(actor, "list accounts");
   const { q, page } = parseInput(listUsersSchema, input);
   const where = q
     ? { OR: [{ email: { contains: q, mode: "insensitive" as const } }, { name: { contains: q, mode: "insensitive" as const } }] }
@@ -28,7 +28,7 @@ export async function listUsers({ actor, input }: { actor: SessionUser; input: u
 }
 
 export async function countUsersByRole({ actor }: { actor: SessionUser }) {
-  if (actor.role !== "ADMIN") throw new AppError("forbidden", "Only administrators may list accounts.");
+  assertAdmin(actor, "list accounts");
   const groups = await db.user.groupBy({ by: ["role", "status"], _count: { _all: true } });
   return groups.map((group) => ({ role: group.role, status: group.status, count: group._count._all }));
 }

@@ -1,5 +1,6 @@
 // Accounts: sign-up, sign-in checks, password changes, and the admin's role and suspension controls.
 import "server-only";
+import { assertAdmin } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
 import { clearFailedSignIns, lockedFor, recordFailedSignIn } from "@/lib/auth/throttle";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
@@ -101,14 +102,8 @@ export async function changePassword({ actor, input }: { actor: SessionUser; inp
   });
 }
 
-function requireAdmin(actor: SessionUser): void {
-  if (actor.role !== "ADMIN" || actor.status !== "ACTIVE") {
-    throw new AppError("forbidden", "Only administrators may manage accounts.");
-  }
-}
-
 export async function setUserRole({ actor, input }: { actor: SessionUser; input: unknown }): Promise<SessionUser> {
-  requireAdmin(actor);
+  assertAdmin(actor, "manage accounts");
   const { userId, role } = parseInput(setRoleSchema, input);
   if (userId === actor.id) throw new AppError("invalid", "You cannot change your own role; ask another administrator.");
   return db.$transaction(async (tx) => {
@@ -124,7 +119,7 @@ export async function setUserRole({ actor, input }: { actor: SessionUser; input:
 }
 
 export async function setUserStatus({ actor, input }: { actor: SessionUser; input: unknown }): Promise<SessionUser> {
-  requireAdmin(actor);
+  assertAdmin(actor, "manage accounts");
   const { userId, status } = parseInput(setStatusSchema, input);
   if (userId === actor.id) throw new AppError("invalid", "You cannot suspend your own account.");
   return db.$transaction(async (tx) => {
