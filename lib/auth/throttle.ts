@@ -1,10 +1,14 @@
-// Throttles repeated failed sign-ins per email: after MAX_FAILURES within WINDOW_MS the email is locked for LOCK_MS.
+// Throttles password checks per email: at most MAX_FAILURES checks within WINDOW_MS, then the email is locked for
+// LOCK_MS. An attempt is reserved atomically (one INSERT ... ON CONFLICT DO UPDATE ... RETURNING) before the
+// password is checked, so concurrent attempts cannot all slip past the limit; a successful sign-in clears the row.
 import "server-only";
 import { db } from "@/lib/db";
 
 export const MAX_FAILURES = 5;
 export const WINDOW_MS = 15 * 60_000;
 export const LOCK_MS = 15 * 60_000;
+
+export type SignInAttempt = { allowed: true } | { allowed: false; waitMs: number };
 
 /** Milliseconds until the email may try again, or 0 when it is not locked. */
 export async function lockedFor(email: string, now = new Date()): Promise<number> {
@@ -13,24 +17,47 @@ export async function lockedFor(email: string, now = new Date()): Promise<number
   return Math.max(0, row.lockedUntil.getTime() - now.getTime());
 }
 
+/**
+ * Counts one password check for `email` before it runs. Refused when the email is locked or when MAX_FAILURES
+ * checks are already counted in the window (finished failures or checks still in flight). A window that has
+ * passed, with no lock in force, starts again at this attempt.
+ */
+export async function reserveSignInAttempt(email: string, now = new Date()): Promise<SignInAttempt> {
+  const windowFloor = new Date(now.getTime() - WINDOW_MS);
+  const [row] = await db.$queryRaw<{ failures: number; windowStart: Date; lockedUntil: Date | null }[]>`
+    INSERT INTO "SignInThrottle" AS t (email, failures, "windowStart") VALUES (${email}, 1, ${now})
+    ON CONFLICT (email) DO UPDATE SET
+      failures = CASE WHEN t."windowStart" <= ${windowFloor} AND (t."lockedUntil" IS NULL OR t."lockedUntil" <= ${now}) THEN 1 ELSE t.failures + 1 END,
+      "windowStart" = CASE WHEN t."windowStart" <= ${windowFloor} AND (t."lockedUntil" IS NULL OR t."lockedUntil" <= ${now}) THEN ${now} ELSE t."windowStart" END,
+      "lockedUntil" = CASE WHEN t."lockedUntil" <= ${now} THEN NULL ELSE t."lockedUntil" END
+    RETURNING failures, "windowStart", "lockedUntil"`;
+  if (!row) return { allowed: true };
+  const lockedMs = row.lockedUntil ? row.lockedUntil.getTime() - now.getTime() : 0;
+  if (lockedMs > 0) return { allowed: false, waitMs: lockedMs };
+  if (row.failures > MAX_FAILURES) {
+    // The allowance is used by checks still running: wait until this window ends, or a lock takes over.
+    return { allowed: false, waitMs: Math.max(1, row.windowStart.getTime() + WINDOW_MS - now.getTime()) };
+  }
+  return { allowed: true };
+}
+
+/**
+ * A reserved check failed: lock the email once the window's allowance is used, and forget expired rows (so
+ * emails that were only ever guessed, known or not, do not stay in the table).
+ */
 export async function recordFailedSignIn(email: string, now = new Date()): Promise<void> {
-  await db.$transaction(async (tx) => {
-    // ON CONFLICT, not Prisma's upsert (read, then insert): concurrent first failures must not hit a unique violation.
-    await tx.$executeRaw`
-      INSERT INTO "SignInThrottle" (email, failures, "windowStart") VALUES (${email}, 0, ${now}) ON CONFLICT (email) DO NOTHING`;
-    const [row] = await tx.$queryRaw<{ failures: number; windowStart: Date }[]>`
-      SELECT failures, "windowStart" FROM "SignInThrottle" WHERE email = ${email} FOR UPDATE`;
-    const inWindow = row !== undefined && now.getTime() - row.windowStart.getTime() < WINDOW_MS;
-    const failures = inWindow ? row.failures + 1 : 1;
-    await tx.signInThrottle.update({
-      where: { email },
-      data: {
-        failures,
-        windowStart: inWindow ? row.windowStart : now,
-        lockedUntil: failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null,
-      },
-    });
-  });
+  const lockedUntil = new Date(now.getTime() + LOCK_MS);
+  await db.$executeRaw`
+    UPDATE "SignInThrottle" SET "lockedUntil" = ${lockedUntil}
+    WHERE email = ${email} AND failures >= ${MAX_FAILURES} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})`;
+  await pruneSignInThrottle(now);
+}
+
+/** Deletes rows whose window has passed and whose lock, if any, is over: they no longer limit anything. */
+export async function pruneSignInThrottle(now = new Date()): Promise<number> {
+  const windowFloor = new Date(now.getTime() - WINDOW_MS);
+  return db.$executeRaw`
+    DELETE FROM "SignInThrottle" WHERE "windowStart" <= ${windowFloor} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})`;
 }
 
 export async function clearFailedSignIns(email: string): Promise<void> {

@@ -2,7 +2,7 @@
 import "server-only";
 import { assertAdmin } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
-import { clearFailedSignIns, lockedFor, recordFailedSignIn } from "@/lib/auth/throttle";
+import { clearFailedSignIns, recordFailedSignIn, reserveSignInAttempt } from "@/lib/auth/throttle";
 import { decoyPasswordHash, hashPassword, verifyPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -61,9 +61,10 @@ async function insertUser(data: { name: string; email: string; password: string;
 /** Checks credentials with throttling; the same message for an unknown email and a wrong password. */
 export async function authenticate({ input }: { input: unknown }): Promise<SessionUser> {
   const { email, password } = parseInput(signInSchema, input);
-  const waitMs = await lockedFor(email);
-  if (waitMs > 0) {
-    const minutes = Math.ceil(waitMs / 60_000);
+  // Reserved before the (slow) password check, so concurrent guesses cannot all pass a read-then-count check.
+  const attempt = await reserveSignInAttempt(email);
+  if (!attempt.allowed) {
+    const minutes = Math.ceil(attempt.waitMs / 60_000);
     throw new AppError(
       "rate_limited",
       `Too many failed sign-ins for this email. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
@@ -75,10 +76,11 @@ export async function authenticate({ input }: { input: unknown }): Promise<Sessi
     await recordFailedSignIn(email);
     throw new AppError("unauthenticated", "The email or password is incorrect.");
   }
+  // The right password is not a guess: it releases the reservation even for a suspended account.
+  await clearFailedSignIns(email);
   if (user.status === "SUSPENDED") {
     throw new AppError("forbidden", "This account is suspended. Contact your Gatehouse administrator.");
   }
-  await clearFailedSignIns(email);
   return { id: user.id, email: user.email, name: user.name, role: user.role, status: user.status };
 }
 
