@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { describeSnapshot } from "@/lib/applications/diff";
 import { draftInputSchema, flattenFormValues, unflattenFormValues } from "@/lib/applications/schema";
 import { AppError } from "@/lib/errors";
-import { formDataToObject, isSafeKey } from "@/lib/validation";
+import { formDataToObject, ID_MAX, idSchema, isSafeKey } from "@/lib/validation";
 
 const hostileNames = ["__proto__.polluted", "constructor.prototype.polluted", "answers.__proto__.polluted", "answers.constructor.polluted", "prototype.polluted", "__proto__"];
 
@@ -82,5 +82,18 @@ describe("objects built from client-chosen names", () => {
   it("reading a snapshot never reaches inherited members", () => {
     const answers = Object.create({ supportedUseCase: "inherited" }) as Record<string, unknown>;
     expect(describeSnapshot({ productName: "P", answers }).map((entry) => entry.path)).toEqual(["productName"]);
+  });
+});
+
+describe("a server action's form argument", () => {
+  it.each([["a string", "applicationId=1"], ["a number", 5], ["an object", { applicationId: "1" }], ["nothing", undefined]])("%s instead of FormData is a form error", (_label, value) => {
+    expect(thrown(() => formDataToObject(value))).toMatchObject({ kind: "invalid", message: "This form could not be read. Reload the page and try again." });
+  });
+});
+
+describe("ids posted by forms", () => {
+  it("are bounded", () => {
+    expect(idSchema("Choose an application.").safeParse("c".repeat(ID_MAX)).success).toBe(true);
+    expect(idSchema("Choose an application.").safeParse("c".repeat(ID_MAX + 1)).error?.issues[0]?.message).toBe("Choose an application.");
   });
 });

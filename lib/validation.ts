@@ -8,6 +8,14 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.in
   throw new AppError("invalid", "Please correct the highlighted fields.", fieldErrorsOf(result.error));
 }
 
+/** The longest id a form may post back (ids are cuids, 25 characters). */
+export const ID_MAX = 100;
+
+/** An id posted by a form: bounded, so an oversize value is a form error rather than a database query. */
+export function idSchema(message = "That item does not exist.") {
+  return z.string({ error: message }).trim().min(1, message).max(ID_MAX, message);
+}
+
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const fieldErrors: FieldErrors = {};
   for (const issue of error.issues) {
@@ -34,8 +42,12 @@ export function emptyRecord<T = unknown>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/** Turns FormData into a plain object; repeated keys become arrays. Refuses names that reach a prototype. */
-export function formDataToObject(formData: FormData): Record<string, unknown> {
+/**
+ * Turns FormData into a plain object; repeated keys become arrays. Refuses names that reach a prototype, and an
+ * argument that is not a form at all (a hand-made action call can send any value where the form should be).
+ */
+export function formDataToObject(formData: unknown): Record<string, unknown> {
+  if (!(formData instanceof FormData)) throw new AppError("invalid", "This form could not be read. Reload the page and try again.");
   const result = emptyRecord();
   for (const [key, value] of formData.entries()) {
     if (key.startsWith("$ACTION")) continue;

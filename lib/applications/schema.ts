@@ -1,7 +1,7 @@
 // The application form: drafts may be partial, a submission needs everything. Client-safe (no server imports):
 // the stepped form validates with the same schemas the server actions use.
 import { z } from "zod";
-import { emptyRecord, isSafeKey, refuseUnsafeKey } from "@/lib/validation";
+import { emptyRecord, idSchema, isSafeKey, refuseUnsafeKey } from "@/lib/validation";
 
 export const sensitiveDomains = ["HEALTH", "LEGAL", "FINANCE", "MINORS", "ELECTIONS"] as const;
 export const safeguardOptions = [
@@ -204,7 +204,7 @@ export type AcademicDraft = z.infer<typeof academicDraftSchema>;
 const productFields = {
   productName: requiredText("Name your product.", 120),
   description: requiredText("Describe your product in a few sentences.", 2_000),
-  categoryId: z.string({ error: "Choose a use-case category." }).trim().min(1, "Choose a use-case category."),
+  categoryId: idSchema("Choose a use-case category."),
 };
 
 /** What the applicant fills in; `answers.production` is required for production reviews only. */
@@ -217,21 +217,21 @@ export function submissionSchemaFor({ track, stage }: { track: Track; stage: Sta
 }
 
 export const draftInputSchema = z.object({
-  applicationId: z.string().min(1),
+  applicationId: idSchema(),
   productName: draftText(120),
   description: draftText(2_000),
-  categoryId: z.preprocess(emptyToUndefined, z.string().trim().optional()),
+  categoryId: z.preprocess(emptyToUndefined, idSchema("Choose a use-case category.").optional()),
   answers: answersDraftSchema.optional(),
   academic: academicDraftSchema.optional(),
 });
 export type DraftInput = z.infer<typeof draftInputSchema>;
 
 export const createApplicationSchema = z.object({
-  organizationId: z.string({ error: "Choose an organisation." }).min(1, "Choose an organisation."),
+  organizationId: idSchema("Choose an organisation."),
   track: z.enum(tracks, { error: "Choose a track." }).default("STANDARD"),
 });
 
-export const applicationIdSchema = z.object({ applicationId: z.string().min(1) });
+export const applicationIdSchema = z.object({ applicationId: idSchema() });
 export const listApplicationsSchema = z.object({ page: z.coerce.number().int().min(1).catch(1).default(1) });
 
 /** Queue priority: fairness and representation research first, then other academic work, then standard. */

@@ -1,5 +1,6 @@
 // The use-case policy's categories: one schema for the admin form and the service, plus their default key scopes.
 import { z } from "zod";
+import { idSchema } from "@/lib/validation";
 import { apiEndpoints, contentFilterLevels, defaultDevelopmentScopes, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
 export const categoryStatuses = ["SUPPORTED", "CASE_BY_CASE", "NOT_SUPPORTED"] as const;
@@ -37,10 +38,10 @@ export const categoryInputSchema = z.object({
 });
 export type CategoryInput = z.infer<typeof categoryInputSchema>;
 
-export const updateCategorySchema = categoryInputSchema.extend({ id: z.string().min(1) });
-export const moveCategorySchema = z.object({ id: z.string().min(1), direction: z.enum(["up", "down"], { error: "Choose up or down." }) });
+export const updateCategorySchema = categoryInputSchema.extend({ id: idSchema() });
+export const moveCategorySchema = z.object({ id: idSchema(), direction: z.enum(["up", "down"], { error: "Choose up or down." }) });
 export const retireCategorySchema = z.object({
-  id: z.string().min(1),
+  id: idSchema(),
   retired: z.preprocess((value) => value === true || value === "true", z.boolean()),
 });
 
@@ -50,7 +51,7 @@ const toArray = (value: unknown) => (value === undefined ? [] : Array.isArray(va
 /** The admin's default-scopes form: numeric limits, endpoints, models (one per line or comma-separated) and filters. */
 export const categoryScopesFormSchema = z
   .object({
-    id: z.string().min(1),
+    id: idSchema(),
     models: z.preprocess(
       (value) => (typeof value === "string" ? value.split(/[\n,]/).map((entry) => entry.trim()).filter(Boolean) : value),
       keyScopesSchema.shape.models,

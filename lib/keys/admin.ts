@@ -7,7 +7,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 import { revokeApiKey } from "./service";
 
 const suspensionSchema = z.enum(["suspend", "reinstate"], { error: "Choose suspend or reinstate." });
@@ -20,7 +20,7 @@ async function notifyMembers(organizationId: string, title: string, body: string
 /** Admin revocation: a reason is required (the service checks it) and the organisation's members are told. */
 export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
   assertAdmin(actor, "manage API access");
-  const { keyId } = parseInput(z.object({ keyId: z.string().min(1) }).loose(), input);
+  const { keyId } = parseInput(z.object({ keyId: idSchema() }).loose(), input);
   await revokeApiKey({ actor, input });
   const key = await db.apiKey.findUnique({ where: { id: keyId }, select: { organizationId: true, name: true, prefix: true, revokedReason: true } });
   if (key) {
@@ -31,7 +31,7 @@ export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser
 /** Suspends or reinstates one key; a suspended key is refused on its next request until reinstated. */
 export async function setApiKeySuspension({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
-  const { keyId, action } = parseInput(z.object({ keyId: z.string().min(1), action: suspensionSchema }), input);
+  const { keyId, action } = parseInput(z.object({ keyId: idSchema(), action: suspensionSchema }), input);
   return db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, prefix: true, organizationId: true, suspendedAt: true, revokedAt: true } });
     if (!key) throw new AppError("not_found", "That key does not exist.");
@@ -54,7 +54,7 @@ export async function setApiKeySuspension({ actor, input }: { actor: SessionUser
 /** Suspends or reinstates an organisation's API access: while suspended, every key of it is refused. */
 export async function setOrganizationApiAccess({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
-  const { organizationId, action } = parseInput(z.object({ organizationId: z.string().min(1), action: suspensionSchema }), input);
+  const { organizationId, action } = parseInput(z.object({ organizationId: idSchema(), action: suspensionSchema }), input);
   return db.$transaction(async (tx) => {
     const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, suspendedAt: true } });
     if (!organization) throw new AppError("not_found", "That organisation does not exist.");

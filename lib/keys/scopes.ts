@@ -17,7 +17,7 @@ const positiveInt = (label: string, max: number) =>
   z.coerce.number({ error: `${label} must be a number.` }).int(`${label} must be a whole number.`).min(1, `${label} must be at least 1.`).max(max, `${label} must be at most ${max}.`);
 
 export const keyScopesSchema = z.object({
-  models: z.array(z.string().trim().min(1)).min(1, "Allow at least one model."),
+  models: z.array(z.string().trim().min(1).max(200, "A model name is at most 200 characters.")).min(1, "Allow at least one model.").max(50, "Allow at most 50 models."),
   endpoints: z.array(z.enum(apiEndpoints)).min(1, "Allow at least one endpoint."),
   maxPromptTokens: positiveInt("Maximum prompt tokens", 1_000_000),
   maxCompletionTokens: positiveInt("Maximum completion tokens", 1_000_000),

@@ -7,7 +7,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireMembership } from "@/lib/organizations/access";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 import { keyScopesSchema, type KeyScopes } from "./scopes";
 import { generateKeySecret, type KeyKind } from "./secret";
 
@@ -75,7 +75,7 @@ async function keyOf(user: SessionUser, keyId: string, tx: Tx) {
 
 export async function createApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<IssuedKey> {
   assertActive(actor);
-  const { grantId, name } = parseInput(z.object({ grantId: z.string().min(1), name: keyNameSchema }), input);
+  const { grantId, name } = parseInput(z.object({ grantId: idSchema(), name: keyNameSchema }), input);
   return db.$transaction(async (tx) => {
     await grantOf(actor, grantId, tx);
     return createKeyUnderGrant({ grantId, name, createdById: actor.id }, tx);
@@ -84,7 +84,7 @@ export async function createApiKey({ actor, input }: { actor: SessionUser; input
 
 export async function renameApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
   assertActive(actor);
-  const { keyId, name } = parseInput(z.object({ keyId: z.string().min(1), name: keyNameSchema }), input);
+  const { keyId, name } = parseInput(z.object({ keyId: idSchema(), name: keyNameSchema }), input);
   await db.$transaction(async (tx) => {
     await keyOf(actor, keyId, tx);
     await tx.apiKey.update({ where: { id: keyId }, data: { name } });
@@ -97,7 +97,7 @@ export async function rotateApiKey({ actor, input }: { actor: SessionUser; input
   assertActive(actor);
   const { keyId, graceHours } = parseInput(
     z.object({
-      keyId: z.string().min(1),
+      keyId: idSchema(),
       graceHours: z.coerce.number({ error: "Choose a grace period." }).min(0, "The grace period cannot be negative.").max(MAX_GRACE_HOURS, `The grace period is at most ${MAX_GRACE_HOURS} hours.`),
     }),
     input,
@@ -118,7 +118,7 @@ export async function rotateApiKey({ actor, input }: { actor: SessionUser; input
 /** Applicants revoke their organisation's keys; admins revoke any key and must give a reason the applicant sees. */
 export async function revokeApiKey({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
   assertActive(actor);
-  const { keyId, reason } = parseInput(z.object({ keyId: z.string().min(1), reason: z.string().trim().max(500).optional().default("") }), input);
+  const { keyId, reason } = parseInput(z.object({ keyId: idSchema(), reason: z.string().trim().max(500).optional().default("") }), input);
   if (isAdmin(actor) && reason === "") {
     throw new AppError("invalid", "Give a reason: the key's owners will see it.", { reason: ["Give a reason: the key's owners will see it."] });
   }

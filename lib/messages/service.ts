@@ -6,10 +6,10 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 
 export const messageInputSchema = z.object({
-  applicationId: z.string().min(1),
+  applicationId: idSchema(),
   body: z.string().trim().min(1, "Write a message.").max(10_000, "Keep messages under 10,000 characters."),
   isInternal: z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean()).default(false),
 });

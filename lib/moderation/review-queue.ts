@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 
 export const MODERATION_PAGE_SIZE = 25;
 export const moderationViews = ["unreviewed", "all"] as const;
@@ -65,7 +65,7 @@ export async function listModerationEvents({ actor, input }: { actor: SessionUse
 
 export async function markModerationEventReviewed({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
   assertAdmin(actor, "review flagged content");
-  const { eventId } = parseInput(z.object({ eventId: z.string().min(1) }), input);
+  const { eventId } = parseInput(z.object({ eventId: idSchema() }), input);
   await db.$transaction(async (tx) => {
     const event = await tx.moderationEvent.findUnique({ where: { id: eventId }, select: { reviewedAt: true } });
     if (!event) throw new AppError("not_found", "That flagged item does not exist.");

@@ -4,9 +4,9 @@ import { z } from "zod";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 
-const notificationIdSchema = z.object({ notificationId: z.string().min(1) });
+const notificationIdSchema = z.object({ notificationId: idSchema() });
 
 export async function markNotificationRead({ actor, input }: { actor: SessionUser; input: unknown }): Promise<void> {
   const { notificationId } = parseInput(notificationIdSchema, input);

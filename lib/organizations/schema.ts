@@ -1,5 +1,6 @@
 // Organisations, their members and invitation links.
 import { z } from "zod";
+import { idSchema } from "@/lib/validation";
 import { emailSchema } from "@/lib/users/schema";
 
 export const orgRoles = ["OWNER", "MEMBER"] as const;
@@ -23,16 +24,16 @@ export const organizationInputSchema = z.object({
 export type OrganizationInput = z.infer<typeof organizationInputSchema>;
 
 export const createInvitationSchema = z.object({
-  organizationId: z.string().min(1),
+  organizationId: idSchema(),
   email: z.preprocess(emptyToUndefined, emailSchema.optional()),
   role: z.enum(orgRoles, { error: "Choose a role." }).default("MEMBER"),
 });
 
-export const invitationIdSchema = z.object({ invitationId: z.string().min(1) });
+export const invitationIdSchema = z.object({ invitationId: idSchema() });
 export const tokenSchema = z.object({ token: z.string().trim().min(20, "That invitation link is not valid.").max(200, "That invitation link is not valid.") });
-export const memberTargetSchema = z.object({ organizationId: z.string().min(1), userId: z.string().min(1) });
+export const memberTargetSchema = z.object({ organizationId: idSchema(), userId: idSchema() });
 export const changeRoleSchema = memberTargetSchema.extend({ role: z.enum(orgRoles, { error: "Choose a role." }) });
-export const organizationIdSchema = z.object({ organizationId: z.string().min(1) });
+export const organizationIdSchema = z.object({ organizationId: idSchema() });
 
 export function orgRoleLabel(role: OrgRole): string {
   return role === "OWNER" ? "Owner" : "Member";

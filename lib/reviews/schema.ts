@@ -1,5 +1,6 @@
 // The five-question scorecard, its anchors, and the inputs of reviews, decisions and review settings.
 import { z } from "zod";
+import { idSchema } from "@/lib/validation";
 import { apiEndpoints, contentFilterLevels, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
 export const questionKeys = ["supportedUseCase", "openEndedness", "risk", "misusePlan", "endUsers"] as const;
@@ -112,7 +113,7 @@ export const suggestedScopesSchema = keyScopesSchema.partial();
 export type SuggestedScopes = z.infer<typeof suggestedScopesSchema>;
 
 export const reviewInputSchema = z.object({
-  applicationId: z.string().min(1),
+  applicationId: idSchema(),
   scores: scoresSchema,
   recommendation: z.enum(recommendations, { error: "Choose a recommendation." }),
   suggestedScopes: suggestedScopesSchema.nullable().default(null),
@@ -192,22 +193,22 @@ const decisionMessage = z.string().trim().max(5_000, "Keep it under 5,000 charac
 export const decisionInputSchema = z.discriminatedUnion(
   "outcome",
   [
-    z.object({ outcome: z.literal("APPROVED"), applicationId: z.string().min(1), message: decisionMessage, scopes: keyScopesSchema }),
+    z.object({ outcome: z.literal("APPROVED"), applicationId: idSchema(), message: decisionMessage, scopes: keyScopesSchema }),
     z.object({
       outcome: z.literal("APPROVED_WITH_CONDITIONS"),
-      applicationId: z.string().min(1),
+      applicationId: idSchema(),
       message: decisionMessage,
       conditions: z.string().trim().min(1, "State the conditions the applicant must meet.").max(5_000, "Keep it under 5,000 characters."),
       scopes: keyScopesSchema,
     }),
     z.object({
       outcome: z.literal("CHANGES_REQUESTED"),
-      applicationId: z.string().min(1),
+      applicationId: idSchema(),
       message: z.string().trim().min(1, "Tell the applicant what to change.").max(5_000, "Keep it under 5,000 characters."),
     }),
     z.object({
       outcome: z.literal("REJECTED"),
-      applicationId: z.string().min(1),
+      applicationId: idSchema(),
       message: z.string().trim().min(1, "Give the reason, citing the category or the policy.").max(5_000, "Keep it under 5,000 characters."),
     }),
   ],

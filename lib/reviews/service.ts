@@ -10,12 +10,12 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import { issueKeyGrant } from "@/lib/keys/service";
 import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
-import { parseInput } from "@/lib/validation";
+import { idSchema, parseInput } from "@/lib/validation";
 import { computeFlags } from "./flags";
 import { decisionInputSchema, decisionOutcomeLabels, reviewInputSchema, scoresSchema, type Scores } from "./schema";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
-const applicationIdSchema = z.object({ applicationId: z.string().min(1, "Choose an application.") });
+const applicationIdSchema = z.object({ applicationId: idSchema("Choose an application.") });
 
 /** An application staff may see: anything submitted at least once (drafts stay private, like a missing row). */
 async function loadApplication(tx: Tx, applicationId: string) {
@@ -90,8 +90,8 @@ export async function claimApplication({ actor, input }: { actor: SessionUser; i
 }
 
 const assignSchema = z.object({
-  applicationId: z.string().min(1, "Choose an application."),
-  reviewerId: z.string().trim().min(1, "Choose a reviewer."),
+  applicationId: idSchema("Choose an application."),
+  reviewerId: idSchema("Choose a reviewer."),
   replaceReviewerId: z
     .string()
     .trim()
@@ -140,7 +140,7 @@ export async function assignReviewer({ actor, input }: { actor: SessionUser; inp
 }
 
 const conflictSchema = z.object({
-  applicationId: z.string().min(1),
+  applicationId: idSchema(),
   reason: z.string().trim().min(1, "Say why you have a conflict of interest.").max(1_000, "Keep the reason under 1,000 characters."),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/validation";
 
 export const roles = ["APPLICANT", "REVIEWER", "ADMIN"] as const;
 export type Role = (typeof roles)[number];
@@ -35,9 +36,9 @@ export const signInSchema = z.object({
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password."),
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
     newPassword: passwordSchema,
-    confirmPassword: z.string({ error: "Repeat the new password." }),
+    confirmPassword: z.string({ error: "Repeat the new password." }).max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     path: ["confirmPassword"],
@@ -51,8 +52,8 @@ export const changePasswordSchema = z
 export const createUserSchema = signUpSchema.extend({ role: z.enum(roles).default("APPLICANT") });
 export type CreateUserInput = z.input<typeof createUserSchema>;
 
-export const setRoleSchema = z.object({ userId: z.string().min(1), role: z.enum(roles, { error: "Choose a role." }) });
-export const setStatusSchema = z.object({ userId: z.string().min(1), status: z.enum(userStatuses) });
+export const setRoleSchema = z.object({ userId: idSchema(), role: z.enum(roles, { error: "Choose a role." }) });
+export const setStatusSchema = z.object({ userId: idSchema(), status: z.enum(userStatuses) });
 
 export const listUsersSchema = z.object({
   q: z.string().trim().max(200).optional().default(""),
