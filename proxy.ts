@@ -1,16 +1,63 @@
-// Passes the requested path to server components, so an area's layout can send visitors to sign in and back.
+// Passes the requested path to server components, so an area's layout can send visitors to sign in and back, and
+// refuses cross-origin server-action posts with a 403 (Next aborts them too, but answers 500).
 // Authorisation is not decided here: every layout, page, action and route handler checks on its own.
 import { NextResponse, type NextRequest } from "next/server";
 
 // lib/auth/session.ts reads this header.
 const REQUEST_PATH_HEADER = "x-gatehouse-path";
 
+/**
+ * A POST that Next may treat as a server action: a fetch action carries `Next-Action`, a no-JavaScript form post
+ * is any form-encoded or multipart POST to a page. Next compares its Origin with the host and aborts on mismatch.
+ */
+export function isPossibleServerAction(request: Pick<NextRequest, "method" | "headers">): boolean {
+  if (request.method !== "POST") return false;
+  if (request.headers.has("next-action")) return true;
+  const contentType = request.headers.get("content-type") ?? "";
+  return contentType.startsWith("multipart/form-data") || contentType.startsWith("application/x-www-form-urlencoded");
+}
+
+/** Next's own rule: the Origin's host must equal X-Forwarded-Host (first value) or else Host; no Origin passes. */
+export function isForeignOrigin(headers: Headers): boolean {
+  const origin = headers.get("origin");
+  if (origin === null) return false;
+  let originHost: string;
+  try {
+    originHost = origin === "null" ? "null" : new URL(origin).host;
+  } catch {
+    return true;
+  }
+  const host = headers.get("x-forwarded-host")?.split(",")[0]?.trim() || headers.get("host");
+  return !host || originHost !== host;
+}
+
+/** True when every %-escape of the path decodes to text (Next answers a bare 500 for one that does not). */
+function hasDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
+  if (request.nextUrl.pathname.startsWith("/v1/")) {
+    // Only /v1 paths holding a %-escape come here (see the matcher): the API answers in OpenAI's error shape.
+    if (hasDecodablePath(request.nextUrl.pathname)) return NextResponse.next();
+    const error = { message: "The request path is not valid percent-encoded UTF-8.", type: "invalid_request_error", param: null, code: "invalid_path" };
+    return NextResponse.json({ error }, { status: 400 });
+  }
+  if (isPossibleServerAction(request) && isForeignOrigin(request.headers)) {
+    return new NextResponse("Cross-origin form posts are not accepted.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
   const headers = new Headers(request.headers);
   headers.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
   return NextResponse.next({ request: { headers } });
 }
 
 export const config = {
-  matcher: ["/applicant/:path*", "/review/:path*", "/admin/:path*", "/account/:path*", "/home", "/notifications/:path*", "/invitations/:path*"],
+  // Every page (server actions can be posted to any of them); not the API routes, /v1 or static files.
+  // /v1 paths only when they hold a %-escape, so API calls otherwise skip the proxy.
+  matcher: ["/((?!api/|v1/|v1$|_next/static|_next/image|favicon\\.ico).*)", "/v1/(.*%.*)"],
 };

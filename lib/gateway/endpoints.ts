@@ -1,22 +1,33 @@
 // The steps of each /v1 endpoint, run inside the shared lifecycle of lib/gateway/pipeline.ts.
 import "server-only";
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 import type { KeyScopes } from "@/lib/keys/scopes";
-import { classifyText } from "@/lib/moderation";
+import { moderateLongText } from "@/lib/moderation";
 import { chatPrompt } from "@/lib/models/ngram";
 import { listModelIds, modelObject, resolveModel, type ResolvedModel } from "@/lib/models/registry";
 import { authorizeModel } from "./authorize";
 import { readJsonBody } from "./body";
-import { ApiError, invalidParam } from "./errors";
 import { runGeneration, type Generation } from "./generate";
 import { moderateInput, moderateOutput } from "./moderate";
-import { jsonResponse, runEndpoint, sseResponse, type RequestState } from "./pipeline";
+import { admit, jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type RequestState } from "./pipeline";
+import { refuse } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
-import { chatCompletionRequestSchema, completionRequestSchema, messageText, moderationRequestSchema, type ChatCompletionRequest, type CompletionRequest } from "./schema";
+import {
+  chatCompletionRequestSchema,
+  completionRequestSchema,
+  messageText,
+  modelIdSchema,
+  moderationRequestSchema,
+  type ChatCompletionRequest,
+  type CompletionRequest,
+} from "./schema";
 import { checkTopic } from "./topics";
-import { countChatTokens, countTokens } from "./tokens";
+import { chatTokenOverhead, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
 
 const MODERATION_MODEL = "gatehouse-moderation";
+/** The {id} of /v1/models/{id}, reported as the `model` parameter. */
+const modelPathSchema = z.object({ model: modelIdSchema });
 
 function completionId(prefix: string): string {
   return `${prefix}-${randomBytes(12).toString("base64url")}`;
@@ -29,9 +40,7 @@ function nowSeconds(): number {
 /** The end-user id (safety_identifier wins over the older user field), required when the key says so. */
 function endUserOf(body: { user?: string | null; safety_identifier?: string | null }, scopes: KeyScopes): string | null {
   const id = body.safety_identifier?.trim() || body.user?.trim() || null;
-  if (id === null && scopes.requireEndUserId) {
-    throw invalidParam("user", "This API key requires an end-user id: send `safety_identifier` (or `user`) with a stable id of your end user.", "end_user_id_required");
-  }
+  if (id === null && scopes.requireEndUserId) refuse("end_user_id_required", { param: "user" });
   return id;
 }
 
@@ -40,31 +49,28 @@ function maxTokensOf(body: { max_tokens?: number | null; max_completion_tokens?:
   const param = body.max_completion_tokens != null ? "max_completion_tokens" : "max_tokens";
   const requested = body.max_completion_tokens ?? body.max_tokens ?? null;
   if (requested === null) return scopes.maxCompletionTokens;
-  if (requested > scopes.maxCompletionTokens) {
-    throw invalidParam(param, `${param} is too large: ${requested}. This API key allows at most ${scopes.maxCompletionTokens} completion tokens.`, "max_tokens_exceeded");
-  }
+  if (requested > scopes.maxCompletionTokens) refuse("max_tokens_exceeded", { param, requested, limit: scopes.maxCompletionTokens });
   return requested;
 }
 
-function checkPromptLength(promptTokens: number, scopes: KeyScopes, param: string): void {
-  if (promptTokens > scopes.maxPromptTokens) {
-    throw new ApiError(
-      400,
-      "invalid_request_error",
-      "context_length_exceeded",
-      `This API key allows at most ${scopes.maxPromptTokens} prompt tokens; your request has ${promptTokens}. Shorten the ${param}.`,
-      param,
-    );
-  }
+/**
+ * The prompt's token count, refused above the key's maxPromptTokens. A text far too long for any count to fit is
+ * refused before tokenizing; the count itself yields the event loop and stops at the limit (lib/gateway/tokens.ts).
+ */
+async function countPromptTokens(texts: readonly string[], scopes: KeyScopes, param: string, overhead = 0): Promise<number> {
+  const limit = scopes.maxPromptTokens;
+  const chars = texts.reduce((sum, text) => sum + text.length, 0);
+  if (chars > limit * MAX_CHARS_PER_TOKEN) refuse("context_length_exceeded", { param, limit });
+  const tokens = await countTokensWithin(texts, limit, overhead);
+  if (tokens > limit) refuse("context_length_exceeded", { param, limit, used: tokens });
+  return tokens;
 }
 
 function resolveAllowedModel(state: RequestState, model: string): ResolvedModel {
   const upstream = state.runtime.config.upstream;
   state.model = model;
   authorizeModel(state.key, model, listModelIds(upstream));
-  const resolved = resolveModel(upstream, model);
-  if (!resolved) throw new ApiError(404, "invalid_request_error", "model_not_found", `The model '${model}' does not exist.`, "model");
-  return resolved;
+  return resolveModel(upstream, model) ?? refuse("model_not_found", { param: "model", value: model });
 }
 
 interface Prepared {
@@ -76,9 +82,9 @@ interface Prepared {
 /** The shared middle of both completion endpoints: scope checks, admission, topic, input moderation, generation. */
 async function complete(state: RequestState, body: ChatCompletionRequest | CompletionRequest, kind: "chat" | "completion", prepared: Prepared, prompt: string): Promise<Generation> {
   const { scopes } = state.key;
-  await state.admit(state.promptTokens + prepared.maxTokens);
+  await admit(state, state.promptTokens + prepared.maxTokens);
   checkTopic(prepared.promptText, scopes.topics);
-  await moderateInput(prepared.promptText, scopes.inputFilter, state.moderationContext());
+  await moderateInput(prepared.promptText, scopes.inputFilter, moderationContext(state));
   const generation = await runGeneration(state.runtime.config, {
     kind,
     model: prepared.model,
@@ -93,7 +99,7 @@ async function complete(state: RequestState, body: ChatCompletionRequest | Compl
   });
   state.promptTokens = generation.upstreamPromptTokens ?? state.promptTokens;
   state.completionTokens = generation.completionTokens;
-  const moderated = await moderateOutput(generation.text, scopes.outputFilter, state.moderationContext());
+  const moderated = moderateOutput(generation.text, scopes.outputFilter, moderationContext(state));
   if (moderated.isFlagged) {
     state.isFlagged = true;
     return { ...generation, text: moderated.text, pieces: [moderated.text], finishReason: "content_filter" };
@@ -106,14 +112,18 @@ function usageOf(state: RequestState) {
 }
 
 async function chatCompletions(state: RequestState, request: Request): Promise<Response> {
-  const body = chatCompletionRequestSchema.parse(await readJsonBody(request, state.runtime.config.maxBodyBytes));
+  const body = parseWith(chatCompletionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
   const { scopes } = state.key;
   const model = resolveAllowedModel(state, body.model);
   state.endUserId = endUserOf(body, scopes);
   const maxTokens = maxTokensOf(body, scopes);
   const messages = body.messages.map((message) => ({ role: message.role, content: messageText(message.content) }));
-  state.promptTokens = countChatTokens(messages);
-  checkPromptLength(state.promptTokens, scopes, "messages");
+  state.promptTokens = await countPromptTokens(
+    messages.map((message) => message.content),
+    scopes,
+    "messages",
+    chatTokenOverhead(messages.length),
+  );
   const promptText = messages.map((message) => message.content).join("\n");
   const prompt = chatPrompt(messages.map((message) => ({ role: message.role === "developer" ? "system" : message.role, content: message.content })));
   const generation = await complete(state, body, "chat", { model, maxTokens, promptText }, prompt);
@@ -141,14 +151,13 @@ async function chatCompletions(state: RequestState, request: Request): Promise<R
 }
 
 async function completions(state: RequestState, request: Request): Promise<Response> {
-  const body = completionRequestSchema.parse(await readJsonBody(request, state.runtime.config.maxBodyBytes));
+  const body = parseWith(completionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
   const { scopes } = state.key;
   const model = resolveAllowedModel(state, body.model);
   state.endUserId = endUserOf(body, scopes);
   const maxTokens = maxTokensOf(body, scopes);
   const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
-  state.promptTokens = countTokens(prompt);
-  checkPromptLength(state.promptTokens, scopes, "prompt");
+  state.promptTokens = await countPromptTokens([prompt], scopes, "prompt");
   const generation = await complete(state, body, "completion", { model, maxTokens, promptText: prompt }, prompt);
   const echoed = body.echo === true ? prompt : "";
 
@@ -175,25 +184,26 @@ async function completions(state: RequestState, request: Request): Promise<Respo
 }
 
 async function moderations(state: RequestState, request: Request): Promise<Response> {
-  const body = moderationRequestSchema.parse(await readJsonBody(request, state.runtime.config.maxBodyBytes));
+  const body = parseWith(moderationRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
   state.model = MODERATION_MODEL;
   const inputs = typeof body.input === "string" ? [body.input] : body.input;
-  state.promptTokens = inputs.reduce((sum, input) => sum + countTokens(input), 0);
-  checkPromptLength(state.promptTokens, state.key.scopes, "input");
-  await state.admit(state.promptTokens);
-  return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results: inputs.map((input) => classifyText(input)) });
+  state.promptTokens = await countPromptTokens(inputs, state.key.scopes, "input");
+  await admit(state, state.promptTokens);
+  const results = [];
+  for (const input of inputs) results.push((await moderateLongText(input, "standard")).result);
+  return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results });
 }
 
 async function listModels(state: RequestState): Promise<Response> {
-  await state.admit(0);
+  await admit(state, 0);
   const upstream = state.runtime.config.upstream;
   const ids = listModelIds(upstream).filter((id) => state.key.scopes.models.includes(id));
   return jsonResponse(state, { object: "list", data: ids.map((id) => modelObject(id, upstream)) });
 }
 
 async function retrieveModel(state: RequestState, id: string): Promise<Response> {
-  resolveAllowedModel(state, id);
-  await state.admit(0);
+  resolveAllowedModel(state, parseWith(modelPathSchema, { model: id }).model);
+  await admit(state, 0);
   return jsonResponse(state, modelObject(id, state.runtime.config.upstream));
 }
 

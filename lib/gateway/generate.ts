@@ -4,7 +4,7 @@ import { getBuiltinModel, generate as generateNgram } from "@/lib/models/ngram";
 import type { ResolvedModel } from "@/lib/models/registry";
 import { callUpstream } from "@/lib/models/upstream";
 import type { GatewayConfig } from "./config";
-import { ApiError } from "./errors";
+import { refuse } from "./refusals";
 import { countTokens, truncateToTokens } from "./tokens";
 
 export type FinishReason = "stop" | "length" | "content_filter";
@@ -95,7 +95,7 @@ export function splitPieces(text: string): string[] {
 
 export async function runGeneration(config: GatewayConfig, input: GenerationInput): Promise<Generation> {
   if (input.model.kind === "builtin") return generateBuiltin(config.dataDir, input);
-  if (!config.upstream) throw new ApiError(404, "invalid_request_error", "model_not_found", `The model '${input.model.id}' is not available.`, "model");
+  if (!config.upstream) refuse("model_not_found", { param: "model", value: input.model.id });
   const upstream = await callUpstream({
     config: config.upstream,
     kind: input.kind,

@@ -2,15 +2,16 @@
 // State lives in this process (initialised from the UsageRecord rows on first use, then updated synchronously on
 // admission), so concurrent requests cannot overshoot. One server process is assumed: several instances would
 // need a shared store (for example PostgreSQL advisory counters or Redis) behind the same interface.
+// The store is plain data and closures (no class), so it can be shared across Next's bundles (lib/process.ts).
 import type { KeyScopes } from "@/lib/keys/scopes";
-import { ApiError } from "./errors";
+import { refusal } from "./refusals";
 
 export const WINDOW_MS = 60_000;
 
 /** Codes of requests refused after admission: they still count one request (with no tokens) towards the limits. */
 export const ADMITTED_ERROR_CODES = ["off_topic", "content_policy_violation", "upstream_error", "upstream_timeout"] as const;
 
-/** The rule the database initialisation uses, the same as the in-memory one. */
+/** The rule the database initialisation uses, the same as the pipeline's (lib/gateway/refusals.ts). */
 export function countsTowardLimits(status: number, errorCode: string | null): boolean {
   return status < 400 || (errorCode !== null && (ADMITTED_ERROR_CODES as readonly string[]).includes(errorCode));
 }
@@ -58,126 +59,118 @@ export interface Admission {
   cancel(): void;
 }
 
-export class LimitTracker {
-  private readonly states = new Map<string, Promise<GrantState>>();
+export interface LimitStore {
+  /**
+   * Admits one request reserving `reserveTokens` (prompt + the most it may generate), or throws a 429 refusal
+   * carrying the snapshot. Everything after the first-use load is synchronous, so admissions cannot interleave.
+   */
+  admit(request: { grantId: string; scopes: KeyScopes; endUserId: string | null; reserveTokens: number; now?: number }): Promise<{ admission: Admission; snapshot: LimitSnapshot }>;
+  /** The current state without admitting anything (for headers on refusals before admission). */
+  peek(request: { grantId: string; scopes: KeyScopes; now?: number }): Promise<LimitSnapshot>;
+  /** Forgets everything (tests). */
+  reset(): void;
+}
 
-  constructor(private readonly loader: UsageLoader) {}
+function prune(state: GrantState, now: number): void {
+  let drop = 0;
+  while (drop < state.events.length && (state.events[drop]?.at ?? 0) <= now - WINDOW_MS) drop++;
+  if (drop > 0) state.events.splice(0, drop);
+  const monthStart = monthStartUtc(now);
+  if (monthStart !== state.monthStart) {
+    state.monthStart = monthStart;
+    state.monthTokens = 0;
+  }
+}
 
-  private async stateOf(grantId: string, now: number): Promise<GrantState> {
-    let state = this.states.get(grantId);
+function snapshotOf(state: GrantState, scopes: KeyScopes, now: number): LimitSnapshot {
+  const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
+  const oldest = state.events[0];
+  const oldestWithTokens = state.events.find((event) => event.tokens > 0);
+  return {
+    limitRequests: scopes.requestsPerMinute,
+    remainingRequests: Math.max(0, scopes.requestsPerMinute - state.events.length),
+    resetRequestsMs: oldest ? Math.max(0, oldest.at + WINDOW_MS - now) : 0,
+    limitTokens: scopes.tokensPerMinute,
+    remainingTokens: Math.max(0, scopes.tokensPerMinute - windowTokens),
+    resetTokensMs: oldestWithTokens ? Math.max(0, oldestWithTokens.at + WINDOW_MS - now) : 0,
+  };
+}
+
+/** The in-process store: one server process is assumed (README). */
+export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
+  const states = new Map<string, Promise<GrantState>>();
+
+  function stateOf(grantId: string, now: number): Promise<GrantState> {
+    let state = states.get(grantId);
     if (!state) {
       const monthStart = monthStartUtc(now);
-      state = this.loader(grantId, new Date(now - WINDOW_MS), new Date(monthStart)).then((stored) => ({
+      state = loader(grantId, new Date(now - WINDOW_MS), new Date(monthStart)).then((stored) => ({
         events: stored.events.slice().sort((a, b) => a.at - b.at),
         monthStart,
         monthTokens: stored.monthTokens,
       }));
-      this.states.set(grantId, state);
-      state.catch(() => this.states.delete(grantId));
+      states.set(grantId, state);
+      state.catch(() => states.delete(grantId));
     }
     return state;
   }
 
-  /** Forgets everything (tests). */
-  reset(): void {
-    this.states.clear();
-  }
+  return {
+    reset: () => states.clear(),
 
-  private static prune(state: GrantState, now: number): void {
-    let drop = 0;
-    while (drop < state.events.length && (state.events[drop]?.at ?? 0) <= now - WINDOW_MS) drop++;
-    if (drop > 0) state.events.splice(0, drop);
-    const monthStart = monthStartUtc(now);
-    if (monthStart !== state.monthStart) {
-      state.monthStart = monthStart;
-      state.monthTokens = 0;
-    }
-  }
+    async peek({ grantId, scopes, now }) {
+      const state = await stateOf(grantId, now ?? Date.now());
+      const at = now ?? Date.now();
+      prune(state, at);
+      return snapshotOf(state, scopes, at);
+    },
 
-  private static snapshot(state: GrantState, scopes: KeyScopes, now: number): LimitSnapshot {
-    const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
-    const oldest = state.events[0];
-    const oldestWithTokens = state.events.find((event) => event.tokens > 0);
-    return {
-      limitRequests: scopes.requestsPerMinute,
-      remainingRequests: Math.max(0, scopes.requestsPerMinute - state.events.length),
-      resetRequestsMs: oldest ? Math.max(0, oldest.at + WINDOW_MS - now) : 0,
-      limitTokens: scopes.tokensPerMinute,
-      remainingTokens: Math.max(0, scopes.tokensPerMinute - windowTokens),
-      resetTokensMs: oldestWithTokens ? Math.max(0, oldestWithTokens.at + WINDOW_MS - now) : 0,
-    };
-  }
-
-  /** The current state without admitting anything (for headers on refusals before admission). */
-  async peek({ grantId, scopes, now }: { grantId: string; scopes: KeyScopes; now?: number }): Promise<LimitSnapshot> {
-    const state = await this.stateOf(grantId, now ?? Date.now());
-    const at = now ?? Date.now();
-    LimitTracker.prune(state, at);
-    return LimitTracker.snapshot(state, scopes, at);
-  }
-
-  /**
-   * Admits one request reserving `reserveTokens` (prompt + the most it may generate), or throws a 429 ApiError
-   * carrying the snapshot. Everything after the await is synchronous, so admissions cannot interleave.
-   */
-  async admit({ grantId, scopes, endUserId, reserveTokens, now }: { grantId: string; scopes: KeyScopes; endUserId: string | null; reserveTokens: number; now?: number }): Promise<{ admission: Admission; snapshot: LimitSnapshot }> {
-    const state = await this.stateOf(grantId, now ?? Date.now());
-    // The clock is read after the (first-use) load, so the admission time is when the request was counted.
-    const at = now ?? Date.now();
-    LimitTracker.prune(state, at);
-    const refuse = (code: "rate_limit_exceeded" | "insufficient_quota", message: string): never => {
-      throw new LimitError(code === "insufficient_quota" ? "insufficient_quota" : "rate_limit_error", code, message, LimitTracker.snapshot(state, scopes, at));
-    };
-    if (state.events.length >= scopes.requestsPerMinute) {
-      refuse("rate_limit_exceeded", `Rate limit reached for requests per minute (RPM): limit ${scopes.requestsPerMinute}. Please try again later.`);
-    }
-    if (endUserId !== null && scopes.perEndUserRequestsPerMinute !== null) {
-      const used = state.events.reduce((count, event) => count + (event.endUserId === endUserId ? 1 : 0), 0);
-      if (used >= scopes.perEndUserRequestsPerMinute) {
-        refuse("rate_limit_exceeded", `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute}. Please try again later.`);
+    async admit({ grantId, scopes, endUserId, reserveTokens, now }) {
+      const state = await stateOf(grantId, now ?? Date.now());
+      // The clock is read after the (first-use) load, so the admission time is when the request was counted.
+      const at = now ?? Date.now();
+      prune(state, at);
+      const refuse = (code: "rate_limit_exceeded" | "insufficient_quota", detail: string): never => {
+        throw refusal(code, { detail, limit: scopes.monthlyTokenQuota, snapshot: snapshotOf(state, scopes, at) });
+      };
+      if (state.events.length >= scopes.requestsPerMinute) {
+        refuse("rate_limit_exceeded", `Rate limit reached for requests per minute (RPM): limit ${scopes.requestsPerMinute}. Please try again later.`);
       }
-    }
-    const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
-    if (windowTokens + reserveTokens > scopes.tokensPerMinute) {
-      refuse("rate_limit_exceeded", `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${windowTokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`);
-    }
-    if (state.monthTokens + reserveTokens > scopes.monthlyTokenQuota) {
-      refuse("insufficient_quota", `You exceeded your monthly token quota (${scopes.monthlyTokenQuota} tokens). It renews on the first day of next month (UTC).`);
-    }
-    const event: WindowEvent = { at, tokens: reserveTokens, endUserId };
-    state.events.push(event);
-    state.monthTokens += reserveTokens;
-    const monthStart = state.monthStart;
-    let isOpen = true;
-    const admission: Admission = {
-      at,
-      settle(tokens) {
-        if (!isOpen) return;
-        isOpen = false;
-        if (state.monthStart === monthStart) state.monthTokens += tokens - event.tokens;
-        event.tokens = tokens;
-      },
-      cancel() {
-        if (!isOpen) return;
-        isOpen = false;
-        if (state.monthStart === monthStart) state.monthTokens -= event.tokens;
-        const index = state.events.indexOf(event);
-        if (index >= 0) state.events.splice(index, 1);
-      },
-    };
-    return { admission, snapshot: LimitTracker.snapshot(state, scopes, at) };
-  }
-}
-
-export class LimitError extends ApiError {
-  constructor(
-    type: "rate_limit_error" | "insufficient_quota",
-    code: string,
-    message: string,
-    readonly snapshot: LimitSnapshot,
-  ) {
-    super(429, type, code, message);
-  }
+      if (endUserId !== null && scopes.perEndUserRequestsPerMinute !== null) {
+        const used = state.events.reduce((count, event) => count + (event.endUserId === endUserId ? 1 : 0), 0);
+        if (used >= scopes.perEndUserRequestsPerMinute) {
+          refuse("rate_limit_exceeded", `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute}. Please try again later.`);
+        }
+      }
+      const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
+      if (windowTokens + reserveTokens > scopes.tokensPerMinute) {
+        refuse("rate_limit_exceeded", `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${windowTokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`);
+      }
+      if (state.monthTokens + reserveTokens > scopes.monthlyTokenQuota) refuse("insufficient_quota", "monthly quota");
+      const event: WindowEvent = { at, tokens: reserveTokens, endUserId };
+      state.events.push(event);
+      state.monthTokens += reserveTokens;
+      const monthStart = state.monthStart;
+      let isOpen = true;
+      const admission: Admission = {
+        at,
+        settle(tokens) {
+          if (!isOpen) return;
+          isOpen = false;
+          if (state.monthStart === monthStart) state.monthTokens += tokens - event.tokens;
+          event.tokens = tokens;
+        },
+        cancel() {
+          if (!isOpen) return;
+          isOpen = false;
+          if (state.monthStart === monthStart) state.monthTokens -= event.tokens;
+          const index = state.events.indexOf(event);
+          if (index >= 0) state.events.splice(index, 1);
+        },
+      };
+      return { admission, snapshot: snapshotOf(state, scopes, at) };
+    },
+  };
 }
 
 /** OpenAI's duration format for the reset headers: "6ms", "12s", "1m0s". */

@@ -1,12 +1,18 @@
-// The request lifecycle shared by every /v1 endpoint: request id, authentication, endpoint scope, error mapping,
-// rate-limit headers and the usage record. Each endpoint supplies only its own steps (lib/gateway/endpoints.ts).
+// The request lifecycle shared by every /v1 endpoint: request id, the guards before authentication (stopping, record
+// buffer full, too many refusals from this address), authentication, the per-key refusal limit, the endpoint scope,
+// the endpoint's own steps, refusal -> response (lib/gateway/refusals.ts), settling the admission, rate-limit
+// headers and the usage record. Each endpoint supplies only its own steps (lib/gateway/endpoints.ts).
 import "server-only";
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import type { z } from "zod";
 import type { ApiEndpoint } from "@/lib/keys/scopes";
 import { authenticateKey, type KeyContext } from "./authenticate";
 import { authorizeEndpoint } from "./authorize";
-import { ApiError, errorBody, toApiError } from "./errors";
-import { ADMITTED_ERROR_CODES, LimitError, rateLimitHeaders, type Admission, type LimitSnapshot } from "./limits";
+import { withDatabaseDeadline } from "./deadline";
+import { rateLimitHeaders, type Admission, type LimitSnapshot } from "./limits";
+import type { ModerationContext } from "./moderate";
+import { ADDRESS_REFUSALS_PER_MINUTE, clientAddress, keyRefusalLimit } from "./refusal-limiter";
+import { isRefusal, paramOf, refusal, viewOf, type RefusalView } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 
 export function newRequestId(): string {
@@ -14,33 +20,44 @@ export function newRequestId(): string {
 }
 
 /** What one request accumulates on its way through the steps; the usage record is written from it. */
-export class RequestState {
-  readonly startedAt = Date.now();
-  model = "";
-  endUserId: string | null = null;
-  promptTokens = 0;
-  completionTokens = 0;
-  isFlagged = false;
-  admission: Admission | null = null;
-  snapshot: LimitSnapshot | null = null;
+export interface RequestState {
+  readonly runtime: GatewayRuntime;
+  readonly requestId: string;
+  readonly endpoint: ApiEndpoint;
+  readonly key: KeyContext;
+  readonly startedAt: number;
+  model: string;
+  endUserId: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  isFlagged: boolean;
+  admission: Admission | null;
+  snapshot: LimitSnapshot | null;
+}
 
-  constructor(
-    readonly runtime: GatewayRuntime,
-    readonly requestId: string,
-    readonly endpoint: ApiEndpoint,
-    readonly key: KeyContext,
-  ) {}
+/** Admits the request against the grant's limits, reserving `reserveTokens`. */
+export async function admit(state: RequestState, reserveTokens: number): Promise<void> {
+  const { admission, snapshot } = await withDatabaseDeadline(
+    state.runtime.limits.admit({ grantId: state.key.grantId, scopes: state.key.scopes, endUserId: state.endUserId, reserveTokens }),
+  );
+  state.admission = admission;
+  state.snapshot = snapshot;
+}
 
-  /** Admits the request against the grant's limits, reserving `reserveTokens`. */
-  async admit(reserveTokens: number): Promise<void> {
-    const { admission, snapshot } = await this.runtime.limits.admit({ grantId: this.key.grantId, scopes: this.key.scopes, endUserId: this.endUserId, reserveTokens });
-    this.admission = admission;
-    this.snapshot = snapshot;
-  }
+export function moderationContext(state: RequestState): ModerationContext {
+  const { recorder } = state.runtime;
+  return { requestId: state.requestId, apiKeyId: state.key.keyId, organizationId: state.key.organizationId, record: (row) => recorder.record(row) };
+}
 
-  moderationContext() {
-    return { requestId: this.requestId, apiKeyId: this.key.keyId, organizationId: this.key.organizationId };
-  }
+/** Parses with zod; a failure is a 400 naming the parameter (OpenAI's `param`), never echoing the value. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue ? paramOf(issue.path) : null;
+  const isMissing = issue?.code === "invalid_type" && issue.message.endsWith("received undefined");
+  if (isMissing) throw refusal("missing_required_parameter", { param });
+  throw refusal("invalid_value", { param, detail: issue?.message ?? "not accepted." });
 }
 
 export type EndpointHandler = (state: RequestState, request: Request) => Promise<Response>;
@@ -71,11 +88,19 @@ export function sseResponse(state: RequestState, chunks: unknown[]): Response {
   });
 }
 
-function errorResponse(error: ApiError, requestId: string, snapshot: LimitSnapshot | null): Response {
-  return new Response(JSON.stringify(errorBody(error)), { status: error.status, headers: baseHeaders(requestId, snapshot, { "content-type": "application/json" }) });
+function errorResponse(view: RefusalView, requestId: string, extra: Record<string, string> = {}): Response {
+  const headers = baseHeaders(requestId, view.snapshot, { "content-type": "application/json", ...extra });
+  if (view.status === 503 || view.code === "too_many_invalid_requests") headers.set("retry-after", view.code === "too_many_invalid_requests" ? "60" : "2");
+  return new Response(JSON.stringify(view.body), { status: view.status, headers });
 }
 
-/** Runs one endpoint: authenticate, check the endpoint scope, run its steps, map errors, record usage. */
+/** A refusal answered before anything is known of the caller: nothing is recorded. */
+export function refusalResponse(error: unknown, extra: Record<string, string> = {}): Response {
+  const requestId = newRequestId();
+  return errorResponse(viewOf(error, requestId), requestId, extra);
+}
+
+/** Runs one endpoint: guards, authenticate, check the endpoint scope, run its steps, map refusals, record usage. */
 export function runEndpoint(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: EndpointHandler): Promise<Response> {
   const work = handle(runtime, request, endpoint, handler);
   runtime.inFlight.add(work);
@@ -85,18 +110,45 @@ export function runEndpoint(runtime: GatewayRuntime, request: Request, endpoint:
 
 async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: EndpointHandler): Promise<Response> {
   const requestId = newRequestId();
+  const refuseEarly = (error: unknown) => errorResponse(viewOf(error, requestId), requestId);
+  // Before authentication nothing is recorded: there is no key to record it against.
+  if (runtime.isStopping) return refuseEarly(refusal("service_unavailable", { detail: "the server is restarting" }));
+  if (runtime.recorder.isFull()) return refuseEarly(refusal("service_unavailable", { detail: "usage records cannot be stored right now" }));
+  const address = `address:${clientAddress(request)}`;
+  if (runtime.refusals.isBlocked(address, ADDRESS_REFUSALS_PER_MINUTE)) {
+    return refuseEarly(refusal("too_many_invalid_requests", { limit: ADDRESS_REFUSALS_PER_MINUTE, detail: "from this address", retryAfterSeconds: runtime.refusals.retryAfterSeconds() }));
+  }
   let key: KeyContext;
   try {
     key = await authenticateKey({ authorization: request.headers.get("authorization") });
   } catch (error) {
-    // Nothing is recorded before authentication: there is no key to record it against.
-    return errorResponse(toApiError(error, requestId), requestId, null);
+    if (isRefusal(error) && error.code === "invalid_api_key") runtime.refusals.note(address);
+    return refuseEarly(error);
   }
-  const state = new RequestState(runtime, requestId, endpoint, key);
+
+  const state: RequestState = {
+    runtime,
+    requestId,
+    endpoint,
+    key,
+    startedAt: Date.now(),
+    model: "",
+    endUserId: null,
+    promptTokens: 0,
+    completionTokens: 0,
+    isFlagged: false,
+    admission: null,
+    snapshot: null,
+  };
+  const keyIdentity = `key:${key.keyId}`;
+  const keyLimit = keyRefusalLimit(key.scopes.requestsPerMinute);
   let response: Response;
   let status = 200;
   let errorCode: string | null = null;
   try {
+    if (runtime.refusals.isBlocked(keyIdentity, keyLimit)) {
+      throw refusal("too_many_invalid_requests", { limit: keyLimit, detail: "for this key", retryAfterSeconds: runtime.refusals.retryAfterSeconds() });
+    }
     authorizeEndpoint(key, endpoint);
     response = await handler(state, request);
     if (state.admission) {
@@ -106,41 +158,45 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
       for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
     }
   } catch (caught) {
-    const error = toApiError(caught, requestId);
-    status = error.status;
-    errorCode = error.code;
+    const view = viewOf(caught, requestId);
+    status = view.status;
+    errorCode = view.code;
     if (state.admission) {
       // Refused after admission: the request counts, its tokens do not; our own failures do not count at all.
-      if ((ADMITTED_ERROR_CODES as readonly string[]).includes(error.code ?? "")) state.admission.settle(0);
+      if (view.countsTowardLimits) state.admission.settle(0);
       else state.admission.cancel();
+    } else if (view.status < 500) {
+      runtime.refusals.note(keyIdentity);
     }
     state.promptTokens = 0;
     state.completionTokens = 0;
-    if (error instanceof LimitError) state.snapshot = error.snapshot;
-    else state.snapshot = await runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes }).catch(() => state.snapshot);
-    response = errorResponse(error, requestId, state.snapshot);
+    state.snapshot = view.snapshot ?? (await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes })).catch(() => state.snapshot));
+    response = errorResponse({ ...view, snapshot: state.snapshot }, requestId);
   }
-  runtime.usage.record({
-    requestId,
-    apiKeyId: key.keyId,
-    organizationId: key.organizationId,
-    endUserId: state.endUserId,
-    endpoint,
-    model: state.model,
-    promptTokens: state.promptTokens,
-    completionTokens: state.completionTokens,
-    totalTokens: state.promptTokens + state.completionTokens,
-    latencyMs: Date.now() - state.startedAt,
-    status,
-    errorCode,
-    isFlagged: state.isFlagged,
-    createdAt: new Date(state.admission?.at ?? Date.now()),
+  runtime.recorder.record({
+    kind: "usage",
+    entry: {
+      id: randomUUID(),
+      requestId,
+      apiKeyId: key.keyId,
+      organizationId: key.organizationId,
+      endUserId: state.endUserId,
+      endpoint,
+      model: state.model,
+      promptTokens: state.promptTokens,
+      completionTokens: state.completionTokens,
+      totalTokens: state.promptTokens + state.completionTokens,
+      latencyMs: Date.now() - state.startedAt,
+      status,
+      errorCode,
+      isFlagged: state.isFlagged,
+      createdAt: new Date(state.admission?.at ?? Date.now()),
+    },
   });
   return response;
 }
 
 /** A 405 in OpenAI's shape for a method the route does not serve. */
 export function methodNotAllowed(allowed: string): Response {
-  const error = new ApiError(405, "invalid_request_error", "method_not_allowed", `This endpoint only accepts ${allowed} requests.`);
-  return new Response(JSON.stringify(errorBody(error)), { status: 405, headers: { "content-type": "application/json", allow: allowed, "x-request-id": newRequestId() } });
+  return refusalResponse(refusal("method_not_allowed", { detail: allowed }), { allow: allowed });
 }

@@ -1,33 +1,39 @@
-// The process-wide gateway state: configuration, limit counters, the usage buffer and in-flight requests.
+// The process-wide gateway state: configuration, limit counters, the record writer, the refusal limiter and the
+// requests in flight. One per process through processSingleton (Next bundles instrumentation and each route handler
+// separately); it holds plain data and closures only, so no bundle depends on another's classes.
 import "server-only";
 import { countTokens } from "gpt-tokenizer";
 import { moderate } from "@/lib/moderation";
 import { getBuiltinModel } from "@/lib/models/ngram";
+import { processSingleton } from "@/lib/process";
 import { gatewayConfig, type GatewayConfig } from "./config";
-import { LimitTracker } from "./limits";
-import { loadStoredUsage, UsageRecorder, writeUsage } from "./usage";
+import { createMemoryLimitStore, type LimitStore } from "./limits";
+import { createRefusalLimiter, type RefusalLimiter } from "./refusal-limiter";
+import { createRecorder, databaseWriter, loadStoredUsage, type Recorder, type RecordWriter } from "./usage";
 
 export interface GatewayRuntime {
   config: GatewayConfig;
-  limits: LimitTracker;
-  usage: UsageRecorder;
+  limits: LimitStore;
+  recorder: Recorder;
+  refusals: RefusalLimiter;
   inFlight: Set<Promise<unknown>>;
+  /** Set at shutdown: new requests are refused with 503 while the ones in flight finish. */
+  isStopping: boolean;
 }
 
-export function createRuntime(config: GatewayConfig, { flushIntervalMs }: { flushIntervalMs?: number } = {}): GatewayRuntime {
-  return { config, limits: new LimitTracker(loadStoredUsage), usage: new UsageRecorder(writeUsage, flushIntervalMs), inFlight: new Set() };
+export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer = databaseWriter, capacity }: { flushIntervalMs?: number; writer?: RecordWriter; capacity?: number } = {}): GatewayRuntime {
+  return {
+    config,
+    limits: createMemoryLimitStore(loadStoredUsage),
+    recorder: createRecorder(writer, { ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}), ...(capacity ? { capacity } : {}) }),
+    refusals: createRefusalLimiter(),
+    inFlight: new Set(),
+    isStopping: false,
+  };
 }
-
-// On globalThis so that every route handler bundle of the server shares one state.
-const globalForGateway = globalThis as unknown as { gatehouseGateway?: GatewayRuntime };
 
 export function gatewayRuntime(): GatewayRuntime {
-  globalForGateway.gatehouseGateway ??= createRuntime(gatewayConfig());
-  return globalForGateway.gatehouseGateway;
-}
-
-export function existingRuntime(): GatewayRuntime | undefined {
-  return globalForGateway.gatehouseGateway;
+  return processSingleton("gateway", () => createRuntime(gatewayConfig()));
 }
 
 /**
@@ -42,9 +48,10 @@ export async function warmUpGateway(config: GatewayConfig): Promise<void> {
   console.log(`[gateway] ready in ${Date.now() - started} ms (model, tokenizer, moderation)`);
 }
 
-/** Waits for in-flight requests (at most `timeoutMs`), then writes every buffered usage record. */
-export async function drainRuntime(runtime: GatewayRuntime, timeoutMs = 10_000): Promise<void> {
-  const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+/** Waits for in-flight requests (at most `timeoutMs`). */
+export async function drainInFlight(runtime: GatewayRuntime, timeoutMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
   await Promise.race([Promise.allSettled([...runtime.inFlight]), deadline]);
-  await runtime.usage.flush();
+  clearTimeout(timer);
 }

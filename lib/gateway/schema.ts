@@ -1,15 +1,43 @@
 // Request bodies of the OpenAI-compatible endpoints, validated with zod; unknown fields are ignored like OpenAI's.
+// Every string is bounded and must be well-formed text: NUL bytes and unpaired UTF-16 surrogates are refused here,
+// at the edge, so nothing downstream (logs, the database, the tokenizer) ever sees them. Limits are in the README.
 import { z } from "zod";
 
+export const MAX_MODEL_CHARS = 256;
+export const MAX_END_USER_CHARS = 256;
+export const MAX_NAME_CHARS = 256;
+export const MAX_STOP_CHARS = 256;
+export const MAX_MESSAGES = 2_048;
+export const MAX_CONTENT_PARTS = 256;
+/** The body is at most 1 MiB; no text field can be longer than that anyway. */
+export const MAX_TEXT_CHARS = 1_048_576;
+export const MAX_MODERATION_INPUTS = 32;
+
+/** True for text with no NUL and no unpaired surrogate. */
+export function isCleanText(value: string): boolean {
+  return !value.includes("\u0000") && value.isWellFormed();
+}
+
+export const CLEAN_TEXT_MESSAGE = "must not contain NUL characters (\\u0000) or unpaired UTF-16 surrogates.";
+
+export function cleanText(maxChars: number) {
+  return z
+    .string()
+    .max(maxChars, `must be at most ${maxChars} characters.`)
+    .refine(isCleanText, CLEAN_TEXT_MESSAGE);
+}
+
+export const modelIdSchema = cleanText(MAX_MODEL_CHARS).min(1, "You must provide a model parameter.");
+
 const stopSchema = z
-  .union([z.string(), z.array(z.string()).max(4, "At most 4 stop sequences are supported.")])
+  .union([cleanText(MAX_STOP_CHARS), z.array(cleanText(MAX_STOP_CHARS)).max(4, "At most 4 stop sequences are supported.")])
   .nullish()
   .transform((value) => (value == null ? [] : typeof value === "string" ? [value] : value));
 
-const endUserSchema = z.string().max(256, "Use at most 256 characters.").nullish();
+const endUserSchema = cleanText(MAX_END_USER_CHARS).nullish();
 
 const samplingShape = {
-  model: z.string({ error: "You must provide a model parameter." }).min(1, "You must provide a model parameter."),
+  model: modelIdSchema,
   temperature: z.number().min(0).max(2).nullish(),
   top_p: z.number().gt(0).max(1).nullish(),
   max_tokens: z.number().int().min(1).nullish(),
@@ -22,33 +50,33 @@ const samplingShape = {
   safety_identifier: endUserSchema,
 };
 
-const textPartSchema = z.object({ type: z.literal("text"), text: z.string() });
-const contentSchema = z.union([z.string(), z.array(textPartSchema).min(1)]).nullish();
+const textPartSchema = z.object({ type: z.literal("text"), text: cleanText(MAX_TEXT_CHARS) });
+const contentSchema = z.union([cleanText(MAX_TEXT_CHARS), z.array(textPartSchema).min(1).max(MAX_CONTENT_PARTS)]).nullish();
 
 export const chatMessageInputSchema = z.object({
   role: z.enum(["system", "developer", "user", "assistant"], { error: "Role must be one of system, developer, user or assistant (text only)." }),
   content: contentSchema,
-  name: z.string().optional(),
+  name: cleanText(MAX_NAME_CHARS).optional(),
 });
 
 export const chatCompletionRequestSchema = z.object({
   ...samplingShape,
-  messages: z.array(chatMessageInputSchema).min(1, "messages must contain at least one message."),
+  messages: z.array(chatMessageInputSchema).min(1, "messages must contain at least one message.").max(MAX_MESSAGES, `At most ${MAX_MESSAGES} messages are supported.`),
   max_completion_tokens: z.number().int().min(1).nullish(),
 });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionRequestSchema>;
 
 export const completionRequestSchema = z.object({
   ...samplingShape,
-  prompt: z.union([z.string(), z.array(z.string()).length(1, "Only one prompt per request is supported.")]),
+  prompt: z.union([cleanText(MAX_TEXT_CHARS), z.array(cleanText(MAX_TEXT_CHARS)).length(1, "Only one prompt per request is supported.")]),
   echo: z.boolean().nullish(),
-  suffix: z.string().nullish(),
+  suffix: cleanText(MAX_TEXT_CHARS).nullish(),
 });
 export type CompletionRequest = z.infer<typeof completionRequestSchema>;
 
 export const moderationRequestSchema = z.object({
-  input: z.union([z.string(), z.array(z.string()).min(1).max(32)]),
-  model: z.string().nullish(),
+  input: z.union([cleanText(MAX_TEXT_CHARS), z.array(cleanText(MAX_TEXT_CHARS)).min(1).max(MAX_MODERATION_INPUTS)]),
+  model: cleanText(MAX_MODEL_CHARS).nullish(),
 });
 export type ModerationRequest = z.infer<typeof moderationRequestSchema>;
 

@@ -1,38 +1,81 @@
-// Flushes the usage buffer when the server stops. `npm start` sets NEXT_MANUAL_SIG_HANDLE=1, so these handlers own
-// SIGINT/SIGTERM: they drain in-flight API requests, write the buffered records, then exit with the signal's code.
+// Server start and stop for the API. `npm start` sets NEXT_MANUAL_SIG_HANDLE=1, so these handlers own SIGINT/SIGTERM:
+// refuse new API requests (503), let the ones in flight finish, store every buffered record, then exit. Should the
+// database be away at that moment, the records still unstored after a while go to a spill file in DATA_DIR, which
+// the next start stores first: no acknowledged request goes unrecorded.
 import "server-only";
-import { drainRuntime, existingRuntime, gatewayRuntime, warmUpGateway } from "./runtime";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { processSingleton } from "@/lib/process";
+import { drainInFlight, gatewayRuntime, warmUpGateway, type GatewayRuntime } from "./runtime";
+import type { RecordRow } from "./usage";
 
-/** Server start: warm the gateway up in the background so the first API request is fast. */
+const SPILL_DIR = "usage-spill";
+/** How long the shutdown keeps trying to store records before it spills them to disk. */
+export const SHUTDOWN_FLUSH_MS = 20_000;
+/** Lets the last responses leave the socket before the process exits. */
+const EXIT_GRACE_MS = 250;
+
+/** Server start: warm the gateway up, store any records a previous stop spilled, install the signal handlers. */
 export function startGateway(): void {
-  installShutdownFlush();
-  void warmUpGateway(gatewayRuntime().config).catch((error: unknown) => console.error("[gateway] warm-up failed", error));
+  installShutdownHandlers();
+  const runtime = gatewayRuntime();
+  void warmUpGateway(runtime.config).catch((error: unknown) => console.error("[gateway] warm-up failed", error));
+  void replaySpilledRecords(runtime).catch((error: unknown) => console.error("[gateway] storing spilled records failed", error));
 }
 
-/** Drains in-flight API requests and writes every buffered usage record; the signal handlers call it before exiting. */
-export async function stopGateway(): Promise<void> {
-  const runtime = existingRuntime();
-  if (runtime) await drainRuntime(runtime);
+/** Refuses new requests, drains those in flight and stores (or spills) every buffered record. */
+export async function stopGateway(runtime: GatewayRuntime): Promise<void> {
+  runtime.isStopping = true;
+  await drainInFlight(runtime);
+  const unstored = await runtime.recorder.flushWithin(SHUTDOWN_FLUSH_MS);
+  if (unstored.length > 0) await spillRecords(runtime.config.dataDir, unstored);
 }
 
-const globalForShutdown = globalThis as unknown as { gatehouseShutdownInstalled?: boolean };
+export async function spillRecords(dataDir: string, rows: RecordRow[]): Promise<void> {
+  const dir = path.join(dataDir, SPILL_DIR);
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${Date.now()}-${process.pid}.jsonl`);
+  await writeFile(`${file}.tmp`, rows.map((row) => JSON.stringify(row)).join("\n") + "\n", { mode: 0o600 });
+  await rename(`${file}.tmp`, file);
+  console.error(`[gateway] the database is unavailable: ${rows.length} usage records kept in ${file}; they are stored on the next start`);
+}
 
-function installShutdownFlush(): void {
-  if (globalForShutdown.gatehouseShutdownInstalled) return;
-  globalForShutdown.gatehouseShutdownInstalled = true;
-  const exitCodes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
-  let isStopping = false;
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      if (isStopping) return;
-      isStopping = true;
-      void stopGateway()
-        .catch((error: unknown) => console.error("[gateway] flushing usage at shutdown failed", error))
-        .finally(() => process.exit(exitCodes[signal] ?? 1));
-    });
+function reviveRow(line: string): RecordRow {
+  const row = JSON.parse(line) as RecordRow;
+  row.entry.createdAt = new Date(row.entry.createdAt);
+  return row;
+}
+
+/** Records spilled by an earlier stop are stored (ids make this idempotent), then their file is removed. */
+export async function replaySpilledRecords(runtime: GatewayRuntime): Promise<number> {
+  const dir = path.join(runtime.config.dataDir, SPILL_DIR);
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(".jsonl"));
+  let count = 0;
+  for (const name of files) {
+    const file = path.join(dir, name);
+    const rows = (await readFile(file, "utf8")).split("\n").filter((line) => line.trim() !== "").map(reviveRow);
+    for (const row of rows) runtime.recorder.record(row);
+    await runtime.recorder.flush();
+    await rm(file, { force: true });
+    count += rows.length;
   }
-  process.on("beforeExit", () => {
-    const runtime = existingRuntime();
-    if (runtime && runtime.usage.pending > 0) void runtime.usage.flush();
+  if (count > 0) console.log(`[gateway] stored ${count} usage records spilled by an earlier stop`);
+  return count;
+}
+
+function installShutdownHandlers(): void {
+  processSingleton("shutdown-handlers", () => {
+    const exitCodes: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+    let isStopping = false;
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.on(signal, () => {
+        if (isStopping) return;
+        isStopping = true;
+        void stopGateway(gatewayRuntime())
+          .catch((error: unknown) => console.error("[gateway] storing usage records at shutdown failed", error))
+          .finally(() => setTimeout(() => process.exit(exitCodes[signal] ?? 1), EXIT_GRACE_MS));
+      });
+    }
+    return true;
   });
 }

@@ -1,31 +1,34 @@
 // Step 4: with topics set, a request must mention a keyword or phrase of one of them (case-insensitive, whole words).
+// All keywords of a key go into one pattern, so a long prompt is scanned once, not once per keyword.
 import type { Topic } from "@/lib/keys/scopes";
-import { ApiError } from "./errors";
+import { refuse } from "./refusals";
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-/** A keyword or phrase as a whole-word pattern; the words of a phrase may be separated by any whitespace. */
-function keywordPattern(keyword: string): RegExp {
-  const words = keyword.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
-  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, "iu");
+/** A keyword or phrase as a pattern; the words of a phrase may be separated by any whitespace. */
+function keywordSource(keyword: string): string {
+  return keyword.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
+}
+
+function topicsPattern(topics: readonly Topic[]): RegExp | null {
+  const sources = topics.flatMap((topic) => topic.keywords.map(keywordSource)).filter((source) => source !== "");
+  if (sources.length === 0) return null;
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join("|")})(?![\\p{L}\\p{N}])`, "iu");
 }
 
 export function matchedTopic(text: string, topics: readonly Topic[]): string | null {
   for (const topic of topics) {
-    if (topic.keywords.some((keyword) => keywordPattern(keyword).test(text))) return topic.name;
+    if (topicsPattern([topic])?.test(text)) return topic.name;
   }
   return null;
 }
 
 export function isOnTopic(text: string, topics: readonly Topic[]): boolean {
-  return topics.length === 0 || matchedTopic(text, topics) !== null;
+  return topics.length === 0 || (topicsPattern(topics)?.test(text) ?? false);
 }
 
 export function checkTopic(text: string, topics: readonly Topic[]): void {
-  if (!isOnTopic(text, topics)) {
-    const names = topics.map((topic) => topic.name).join(", ");
-    throw new ApiError(400, "invalid_request_error", "off_topic", `This request is outside the topics approved for this key (${names}).`);
-  }
+  if (!isOnTopic(text, topics)) refuse("off_topic", { detail: topics.map((topic) => topic.name).join(", ") });
 }

@@ -1,10 +1,16 @@
-// Step last: one UsageRecord per request after authentication, buffered and written in batches; flushed on an
-// interval, when the batch is full, and at shutdown (see lib/gateway/shutdown.ts), so none is lost.
+// Step last: one UsageRecord per request after authentication, and one ModerationEvent per flagged input or output,
+// buffered and written in batches (every second, every 200 rows, and at shutdown). Nothing acknowledged is lost:
+// - every row carries its own id, and writes skip ids already stored, so a retried batch never duplicates;
+// - a batch that fails while the database answers is retried row by row, and a row that still fails is stored
+//   with its strings sanitised and `isSanitized` set;
+// - while the database is away, writes are retried with backoff for as long as it takes;
+// - the buffer is bounded: when it is full the gateway refuses new work (503) rather than serve unrecorded calls.
 import "server-only";
 import { db } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
 
 export interface UsageEntry {
+  id: string;
   requestId: string;
   apiKeyId: string;
   organizationId: string;
@@ -18,65 +24,209 @@ export interface UsageEntry {
   status: number;
   errorCode: string | null;
   isFlagged: boolean;
+  isSanitized?: boolean;
   createdAt: Date;
+}
+
+export interface ModerationEntry {
+  id: string;
+  requestId: string;
+  apiKeyId: string;
+  organizationId: string;
+  direction: "INPUT" | "OUTPUT";
+  action: "BLOCKED" | "REDACTED";
+  categories: string[];
+  scores: Record<string, number>;
+  excerpt: string;
+  isSanitized?: boolean;
+  createdAt: Date;
+}
+
+export type RecordRow = { kind: "usage"; entry: UsageEntry } | { kind: "moderation"; entry: ModerationEntry };
+
+export interface RecordWriter {
+  /** Stores rows, skipping ids already stored. */
+  write(rows: RecordRow[]): Promise<void>;
+  /** True when the database answers (distinguishes a bad row from an unreachable database). */
+  isReachable(): Promise<boolean>;
 }
 
 export const FLUSH_INTERVAL_MS = 1_000;
 export const FLUSH_BATCH_SIZE = 200;
+/** Rows held at most while the database is away (about 500 bytes each); then new work is refused with 503. */
+export const BUFFER_CAPACITY = 50_000;
+const MAX_BACKOFF_MS = 5_000;
 
-export class UsageRecorder {
-  private buffer: UsageEntry[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+export interface Recorder {
+  record(row: RecordRow): void;
+  /** Rows not yet stored. */
+  readonly pending: number;
+  /** True when the buffer is full: the gateway refuses new work until it drains. */
+  isFull(): boolean;
+  /** Resolves once every row recorded before the call is stored (however long the database is away). */
+  flush(): Promise<void>;
+  /** Rows still unstored after `timeoutMs` of flushing (for the shutdown spill). */
+  flushWithin(timeoutMs: number): Promise<RecordRow[]>;
+}
 
-  constructor(
-    private readonly write: (entries: UsageEntry[]) => Promise<void>,
-    private readonly intervalMs = FLUSH_INTERVAL_MS,
-  ) {}
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-  get pending(): number {
-    return this.buffer.length;
+/** Makes any string storable: NUL becomes U+FFFD, unpaired surrogates too, and the length is capped. */
+export function sanitizeText(value: string, maxChars: number): string {
+  return value.replaceAll("\u0000", "\uFFFD").toWellFormed().slice(0, maxChars).toWellFormed();
+}
+
+export function sanitizeRow(row: RecordRow): RecordRow {
+  if (row.kind === "usage") {
+    const { entry } = row;
+    return {
+      kind: "usage",
+      entry: {
+        ...entry,
+        endUserId: entry.endUserId === null ? null : sanitizeText(entry.endUserId, 256),
+        model: sanitizeText(entry.model, 256),
+        endpoint: sanitizeText(entry.endpoint, 64),
+        errorCode: entry.errorCode === null ? null : sanitizeText(entry.errorCode, 64),
+        isSanitized: true,
+      },
+    };
   }
+  const { entry } = row;
+  const scores: Record<string, number> = {};
+  for (const [name, score] of Object.entries(entry.scores)) if (Number.isFinite(score)) scores[sanitizeText(name, 64)] = score;
+  return {
+    kind: "moderation",
+    entry: { ...entry, categories: entry.categories.map((category) => sanitizeText(category, 64)), scores, excerpt: sanitizeText(entry.excerpt, 500), isSanitized: true },
+  };
+}
 
-  record(entry: UsageEntry): void {
-    this.buffer.push(entry);
-    if (this.buffer.length >= FLUSH_BATCH_SIZE) void this.flush();
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.intervalMs);
-      // The timer must not keep a finished process alive; shutdown and beforeExit flush what is left.
-      this.timer.unref();
+export function createRecorder(writer: RecordWriter, { intervalMs = FLUSH_INTERVAL_MS, capacity = BUFFER_CAPACITY } = {}): Recorder {
+  let buffer: RecordRow[] = [];
+  let recorded = 0;
+  let settled = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let pumping: Promise<void> | null = null;
+  const waiters: { target: number; resolve: () => void }[] = [];
+
+  function settle(count: number): void {
+    settled += count;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      const waiter = waiters[i];
+      if (waiter && waiter.target <= settled) {
+        waiters.splice(i, 1);
+        waiter.resolve();
+      }
     }
   }
 
-  /** Writes everything buffered so far; batches are written one after another, and a failed batch is retried. */
-  flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+  /** Stores one batch; rows that cannot be stored as they are get stored sanitised. Throws when the database is away. */
+  async function store(batch: RecordRow[]): Promise<void> {
+    try {
+      await writer.write(batch);
+      return;
+    } catch (error) {
+      if (!(await writer.isReachable())) throw error;
+      console.error(`[gateway] a batch of ${batch.length} records failed; storing them one by one`, error instanceof Error ? error.message : error);
     }
-    const batch = this.buffer;
-    this.buffer = [];
-    const run = this.flushing.then(async () => {
-      if (batch.length === 0) return;
+    for (const row of batch) {
       try {
-        await this.write(batch);
+        await writer.write([row]);
       } catch (error) {
-        console.error(`[gateway] writing ${batch.length} usage records failed; retrying`, error);
+        if (!(await writer.isReachable())) throw error;
         try {
-          await this.write(batch);
-        } catch (retryError) {
-          console.error("[gateway] usage records lost after retry", retryError, JSON.stringify(batch));
+          await writer.write([sanitizeRow(row)]);
+          console.error(`[gateway] stored request ${row.entry.requestId}'s ${row.kind} record sanitised`, error instanceof Error ? error.message : error);
+        } catch (sanitisedError) {
+          if (!(await writer.isReachable())) throw sanitisedError;
+          // Only a row whose key no longer exists (deleted with its organisation) can end here.
+          console.error(`[gateway] ${row.kind} record of request ${row.entry.requestId} cannot be stored`, sanitisedError, JSON.stringify(sanitizeRow(row).entry));
         }
       }
-    });
-    this.flushing = run;
-    return run;
+    }
   }
+
+  async function pump(): Promise<void> {
+    let backoff = 100;
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, FLUSH_BATCH_SIZE);
+      try {
+        await store(batch);
+        buffer = buffer.slice(batch.length);
+        settle(batch.length);
+        backoff = 100;
+      } catch (error) {
+        console.error(`[gateway] database unreachable; ${buffer.length} records kept, retrying in ${backoff} ms`, error instanceof Error ? error.message : error);
+        await sleep(backoff);
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+      }
+    }
+  }
+
+  function startPump(): Promise<void> {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    pumping ??= pump().finally(() => {
+      pumping = null;
+      // Rows recorded while the last batch was being written.
+      if (buffer.length > 0) void startPump();
+    });
+    return pumping;
+  }
+
+  function flush(): Promise<void> {
+    const target = recorded;
+    if (settled >= target) return Promise.resolve();
+    const done = new Promise<void>((resolve) => waiters.push({ target, resolve }));
+    void startPump();
+    return done;
+  }
+
+  return {
+    record(row) {
+      buffer.push(row);
+      recorded += 1;
+      if (buffer.length >= FLUSH_BATCH_SIZE) void startPump();
+      else if (!timer && !pumping) {
+        timer = setTimeout(() => void startPump(), intervalMs);
+        // The timer must not keep a finished process alive; shutdown flushes what is left.
+        timer.unref();
+      }
+    },
+    get pending() {
+      return buffer.length;
+    },
+    isFull: () => buffer.length >= capacity,
+    flush,
+    async flushWithin(timeoutMs) {
+      let timeout: NodeJS.Timeout | undefined;
+      await Promise.race([flush(), new Promise<void>((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timeout);
+      return buffer.slice();
+    },
+  };
 }
 
-export async function writeUsage(entries: UsageEntry[]): Promise<void> {
-  await db.usageRecord.createMany({ data: entries });
-}
+/** The database writer: both tables in one transaction per batch, ids already stored skipped. */
+export const databaseWriter: RecordWriter = {
+  async write(rows) {
+    const usage = rows.flatMap((row) => (row.kind === "usage" ? [row.entry] : []));
+    const moderation = rows.flatMap((row) => (row.kind === "moderation" ? [row.entry] : []));
+    await db.$transaction([
+      ...(usage.length > 0 ? [db.usageRecord.createMany({ data: usage, skipDuplicates: true })] : []),
+      ...(moderation.length > 0 ? [db.moderationEvent.createMany({ data: moderation, skipDuplicates: true })] : []),
+    ]);
+  },
+  async isReachable() {
+    try {
+      await db.$queryRaw`SELECT 1`;
+      return true;
+    } catch {
+      return false;
+    }
+  },
+};
 
 /** Loads what the limits count from the records: counted requests of the window and the month's tokens. */
 export async function loadStoredUsage(grantId: string, since: Date, monthStart: Date): Promise<StoredUsage> {

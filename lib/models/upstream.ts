@@ -1,6 +1,6 @@
 // Forwards a completion to an OpenAI-compatible upstream; a timeout is a 504, anything else that fails a 502.
 import type { UpstreamConfig } from "@/lib/gateway/config";
-import { ApiError } from "@/lib/gateway/errors";
+import { isRefusal, refusal, type Refusal } from "@/lib/gateway/refusals";
 
 export interface UpstreamResult {
   text: string;
@@ -11,13 +11,13 @@ export interface UpstreamResult {
 
 type Kind = "chat" | "completion";
 
-function upstreamFailed(detail: string): ApiError {
+function upstreamFailed(detail: string): Refusal {
   console.error(`[gateway] upstream failed: ${detail}`);
-  return new ApiError(502, "upstream_error", "upstream_error", "The upstream model failed to answer. Try again later.");
+  return refusal("upstream_error");
 }
 
-function timedOut(): ApiError {
-  return new ApiError(504, "upstream_error", "upstream_timeout", "The upstream model did not answer in time. Try again later.");
+function timedOut(): Refusal {
+  return refusal("upstream_timeout");
 }
 
 interface Choice {
@@ -98,7 +98,7 @@ export async function callUpstream({ config, kind, body, stream }: { config: Ups
     if (!isDone) throw upstreamFailed(`${url} ended its stream without [DONE]`);
     return result;
   } catch (error) {
-    if (error instanceof ApiError) throw error;
+    if (isRefusal(error)) throw error;
     if (signal.aborted) throw timedOut();
     throw upstreamFailed(error instanceof Error ? error.message : String(error));
   }

@@ -11,3 +11,4 @@ export {
   type ModerationResult,
   type RedactionOutcome,
 } from "./classify";
+export { moderateLongText, WINDOW_CHARS } from "./windowed";

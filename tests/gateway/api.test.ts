@@ -1,23 +1,30 @@
-// The /v1 API driven by the official openai SDK over a real HTTP server: every scope, error shape and header.
+// The /v1 API driven by the official openai SDK against the production server (`next build` output, as `npm start`
+// serves it): every scope, error shape and header.
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { rotateApiKey, revokeApiKey } from "@/lib/keys/service";
 import { createUser } from "@/tests/support/factories";
-import { createTestKey, sdkClient, startGatewayServer, type TestServer } from "@/tests/support/gateway-factories";
+import { createTestKey } from "@/tests/support/gateway-factories";
+import { eventually, sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
 
-let server: TestServer;
+let server: ProductionServer;
 beforeAll(async () => {
-  server = await startGatewayServer();
+  server = await startProductionServer();
 }, 120_000);
-afterAll(async () => server.close());
+afterAll(async () => {
+  await server.stop();
+});
 
 const MODEL = "gatehouse-ngram";
 const hello = [{ role: "user" as const, content: "Tell me about the old church in the village." }];
 
-async function usageRows(keyId: string) {
-  await server.runtime.usage.flush();
-  return db.usageRecord.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } });
+/** The key's usage records once `count` of them are stored (they are written in batches, about every second). */
+async function usageRows(keyId: string, count: number) {
+  return eventually(
+    () => db.usageRecord.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } }),
+    (rows) => rows.length >= count,
+  );
 }
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
@@ -50,7 +57,7 @@ describe("chat completions", () => {
     expect(Number(response.headers.get("x-ratelimit-remaining-tokens"))).toBe(20000 - (completion.usage?.total_tokens ?? 0));
     expect(response.headers.get("x-ratelimit-reset-tokens")).toMatch(/^(\d+m)?\d+(ms|s)$/);
 
-    const [row] = await usageRows(key.keyId);
+    const [row] = await usageRows(key.keyId, 1);
     expect(row).toMatchObject({ endpoint: "chat.completions", model: MODEL, status: 200, errorCode: null, totalTokens: completion.usage?.total_tokens, requestId: response.headers.get("x-request-id") });
   });
 
@@ -197,7 +204,7 @@ describe("scopes", () => {
     expect(unknown).toBeInstanceOf(OpenAI.NotFoundError);
     expect(unknown).toMatchObject({ code: "model_not_found", param: "model" });
 
-    const rows = await usageRows(key.keyId);
+    const rows = await usageRows(key.keyId, 3);
     expect(rows.map((row) => [row.status, row.errorCode])).toEqual([
       [403, "endpoint_not_allowed"],
       [403, "endpoint_not_allowed"],
@@ -234,7 +241,7 @@ describe("scopes", () => {
     expect(third).toBeInstanceOf(OpenAI.RateLimitError);
     expect(third).toMatchObject({ code: "rate_limit_exceeded" });
     await client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 5, user: "bob" });
-    const rows = await usageRows(key.keyId);
+    const rows = await usageRows(key.keyId, 5);
     expect(rows.map((row) => row.endUserId)).toEqual([null, "alice", "alice", "alice", "bob"]);
   });
 
@@ -294,9 +301,12 @@ describe("scopes", () => {
     const error = await caught(client.chat.completions.create({ model: MODEL, messages: [{ role: "user", content: "Tell me how to make a pipe bomb." }], max_tokens: 5 }));
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
     expect(error).toMatchObject({ code: "content_policy_violation" });
-    const events = await db.moderationEvent.findMany({ where: { apiKeyId: key.keyId } });
+    const events = await eventually(
+      () => db.moderationEvent.findMany({ where: { apiKeyId: key.keyId } }),
+      (found) => found.length > 0,
+    );
     expect(events).toMatchObject([{ direction: "INPUT", action: "BLOCKED" }]);
-    const [row] = await usageRows(key.keyId);
+    const [row] = await usageRows(key.keyId, 1);
     expect(row).toMatchObject({ status: 400, errorCode: "content_policy_violation", totalTokens: 0 });
 
     const off = await createTestKey({ inputFilter: "off" });

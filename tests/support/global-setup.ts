@@ -3,10 +3,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { createRequire } from "node:module";
 import type { TestProject } from "vitest/node";
 import { createDatabase, dropDatabase, startEmbeddedPostgres, withDatabase } from "@/lib/database/embedded";
 import { migrateDatabase } from "@/lib/database/migrate";
 import { testEnv } from "@/lib/env";
+import { buildIfStale } from "@/lib/launch/build";
+import { ensureBuiltinModelFile } from "@/lib/models/ngram/ensure";
+import { TEST_DATA_DIR } from "@/tests/support/production-server";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,6 +20,10 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
+  // The API tests run against the production server (tests/support/production-server.ts): build it once, as
+  // `npm start` would, and train the built-in model into the shared test data directory.
+  buildIfStale(createRequire(import.meta.url).resolve("next/dist/bin/next"));
+  await ensureBuiltinModelFile(TEST_DATA_DIR);
   const external = testEnv().TEST_DATABASE_URL;
   const tempDir = external ? undefined : await mkdtemp(path.join(os.tmpdir(), "gatehouse-vitest-"));
   const embedded = tempDir ? await startEmbeddedPostgres(tempDir) : undefined;
