@@ -4,7 +4,9 @@ import { startTransition, useActionState, useState, type FormEvent } from "react
 import { decideApplicationAction } from "@/app/(review)/review/actions";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
-import { apiEndpoints, contentFilterLevels, decisionOutcomeLabels, decisionOutcomes, type DecisionOutcomeValue, type KeyScopes } from "@/lib/reviews/schema";
+import { ScopeEditor } from "@/components/keys/scope-editor";
+import { scopeErrorsOf } from "@/lib/keys/scope-form";
+import { decisionOutcomeLabels, decisionOutcomes, type DecisionOutcomeValue, type KeyScopes } from "@/lib/reviews/schema";
 
 const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
 
@@ -35,24 +37,6 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
     const data = new FormData(event.currentTarget);
     startTransition(() => action(data));
   };
-  const numberField = (name: "maxPromptTokens" | "maxCompletionTokens" | "requestsPerMinute" | "tokensPerMinute" | "monthlyTokenQuota", label: string) => (
-    <div key={name}>
-      <label htmlFor={`decision-${name}`} className="block font-medium">
-        {label}
-      </label>
-      <input
-        id={`decision-${name}`}
-        name={`scope.${name}`}
-        type="number"
-        min={1}
-        defaultValue={proposedScopes[name]}
-        aria-invalid={errors[`scopes.${name}`] ? true : undefined}
-        aria-describedby={errors[`scopes.${name}`] ? `decision-${name}-error` : undefined}
-        className={inputClass}
-      />
-      <Errors id={`decision-${name}-error`} errors={errors[`scopes.${name}`]} />
-    </div>
-  );
   return (
     <form id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decision" noValidate>
       <input type="hidden" name="applicationId" value={applicationId} />
@@ -101,100 +85,7 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
         <fieldset className="space-y-3 rounded-md p-4 ring-1 ring-slate-200">
           <legend className="px-1 font-medium">Scopes of the {keyKind === "LIVE" ? "live" : "development"} key grant</legend>
           <p className="text-slate-600">Proposed from the category&apos;s defaults, tightened by the reviewers&apos; suggestions. You may grant less.</p>
-          <div>
-            <label htmlFor="decision-models" className="block font-medium">
-              Models (comma-separated)
-            </label>
-            <input
-              id="decision-models"
-              name="scope.models"
-              defaultValue={proposedScopes.models.join(", ")}
-              aria-invalid={errors["scopes.models"] ? true : undefined}
-              aria-describedby={errors["scopes.models"] ? "decision-models-error" : undefined}
-              className={inputClass}
-            />
-            <Errors id="decision-models-error" errors={errors["scopes.models"]} />
-          </div>
-          <fieldset aria-describedby={errors["scopes.endpoints"] ? "decision-endpoints-error" : undefined}>
-            <legend className="font-medium">Endpoints</legend>
-            <div className="flex flex-wrap gap-4">
-              {apiEndpoints.map((endpoint) => (
-                <label key={endpoint} className="flex items-center gap-2">
-                  <input type="checkbox" name="scope.endpoints" value={endpoint} defaultChecked={proposedScopes.endpoints.includes(endpoint)} />
-                  {endpoint}
-                </label>
-              ))}
-            </div>
-            <Errors id="decision-endpoints-error" errors={errors["scopes.endpoints"]} />
-          </fieldset>
-          <div className="grid gap-3 md:grid-cols-3">
-            {numberField("maxPromptTokens", "Max prompt tokens")}
-            {numberField("maxCompletionTokens", "Max completion tokens")}
-            {numberField("requestsPerMinute", "Requests per minute")}
-            {numberField("tokensPerMinute", "Tokens per minute")}
-            {numberField("monthlyTokenQuota", "Monthly token quota")}
-            <div>
-              <label htmlFor="decision-perEndUser" className="block font-medium">
-                Requests per minute per end user (optional)
-              </label>
-              <input
-                id="decision-perEndUser"
-                name="scope.perEndUserRequestsPerMinute"
-                type="number"
-                min={1}
-                defaultValue={proposedScopes.perEndUserRequestsPerMinute ?? ""}
-                aria-invalid={errors["scopes.perEndUserRequestsPerMinute"] ? true : undefined}
-                aria-describedby={errors["scopes.perEndUserRequestsPerMinute"] ? "decision-perEndUser-error" : undefined}
-                className={inputClass}
-              />
-              <Errors id="decision-perEndUser-error" errors={errors["scopes.perEndUserRequestsPerMinute"]} />
-            </div>
-            {(["inputFilter", "outputFilter"] as const).map((name) => (
-              <div key={name}>
-                <label htmlFor={`decision-${name}`} className="block font-medium">
-                  {name === "inputFilter" ? "Input filter" : "Output filter"}
-                </label>
-                <select id={`decision-${name}`} name={`scope.${name}`} defaultValue={proposedScopes[name]} className="rounded-md border-0 py-1.5 pl-2 pr-8 ring-1 ring-inset ring-slate-300">
-                  {contentFilterLevels.map((level) => (
-                    <option key={level} value={level}>
-                      {level}
-                    </option>
-                  ))}
-                </select>
-              </div>
-            ))}
-            <div>
-              <label htmlFor="decision-expiresAt" className="block font-medium">
-                Expires on (optional)
-              </label>
-              <input
-                id="decision-expiresAt"
-                name="scope.expiresAt"
-                type="date"
-                defaultValue={proposedScopes.expiresAt?.slice(0, 10) ?? ""}
-                aria-invalid={errors["scopes.expiresAt"] ? true : undefined}
-                aria-describedby={errors["scopes.expiresAt"] ? "decision-expiresAt-error" : undefined}
-                className={inputClass}
-              />
-              <Errors id="decision-expiresAt-error" errors={errors["scopes.expiresAt"]} />
-            </div>
-          </div>
-          <label className="flex items-center gap-2">
-            <input type="checkbox" name="scope.requireEndUserId" defaultChecked={proposedScopes.requireEndUserId} /> Require an end-user id on every request
-          </label>
-          <div>
-            <label htmlFor="decision-topics" className="block font-medium">
-              Allowed topics (one per line: “Name: keyword, keyword”; empty for no topic restriction)
-            </label>
-            <textarea
-              id="decision-topics"
-              name="scope.topics"
-              rows={2}
-              defaultValue={proposedScopes.topics.map((topic) => `${topic.name}: ${topic.keywords.join(", ")}`).join("\n")}
-              className={inputClass}
-            />
-            <Errors id="decision-topics-error" errors={Object.entries(errors).filter(([key]) => key.startsWith("scopes.topics")).flatMap(([, value]) => value ?? [])} />
-          </div>
+          <ScopeEditor variant="grant" idPrefix="decision" defaults={proposedScopes} errors={scopeErrorsOf(errors, "scopes.")} />
         </fieldset>
       ) : null}
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}

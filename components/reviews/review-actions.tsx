@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { assignReviewerAction, claimApplicationAction, declareConflictAction, postReviewMessageAction } from "@/app/(review)/review/actions";
+import { SelectField } from "@/components/forms/form-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 
@@ -67,38 +68,26 @@ export function AssignForm({
   return (
     <form action={action} className="space-y-2 text-sm">
       <input type="hidden" name="applicationId" value={applicationId} />
-      <div className="flex flex-wrap items-end gap-2">
-        <div className="flex flex-col gap-1">
-          <label htmlFor="assign-reviewer" className="font-medium">
-            Reviewer
-          </label>
-          <select id="assign-reviewer" name="reviewerId" className="rounded-md border-0 py-1.5 pl-2 pr-8 ring-1 ring-inset ring-slate-300">
-            {available.map((reviewer) => (
-              <option key={reviewer.id} value={reviewer.id}>
-                {reviewer.name} ({reviewer.email}, {reviewer.role.toLowerCase()})
-              </option>
-            ))}
-          </select>
-        </div>
-        {assignees.length > 0 ? (
-          <div className="flex flex-col gap-1">
-            <label htmlFor="assign-replace" className="font-medium">
-              In place of
-            </label>
-            <select id="assign-replace" name="replaceReviewerId" className="rounded-md border-0 py-1.5 pl-2 pr-8 ring-1 ring-inset ring-slate-300">
-              <option value="">Nobody (add a reviewer)</option>
-              {assignees.map((row) => (
-                <option key={row.reviewerId} value={row.reviewerId}>
-                  {row.email}
-                </option>
-              ))}
-            </select>
-          </div>
-        ) : null}
-        <Button type="submit" variant="secondary" disabled={isPending || available.length === 0}>
-          Assign
-        </Button>
-      </div>
+      <SelectField id="assign-reviewer" label="Reviewer" name="reviewerId">
+        {available.map((reviewer) => (
+          <option key={reviewer.id} value={reviewer.id}>
+            {reviewer.name} ({reviewer.email}, {reviewer.role.toLowerCase()})
+          </option>
+        ))}
+      </SelectField>
+      {assignees.length > 0 ? (
+        <SelectField id="assign-replace" label="In place of" name="replaceReviewerId">
+          <option value="">Nobody (add a reviewer)</option>
+          {assignees.map((row) => (
+            <option key={row.reviewerId} value={row.reviewerId}>
+              {row.email}
+            </option>
+          ))}
+        </SelectField>
+      ) : null}
+      <Button type="submit" variant="secondary" disabled={isPending || available.length === 0}>
+        Assign
+      </Button>
       {available.length === 0 ? <p className="text-slate-500">No other reviewer without a conflict is available.</p> : null}
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}
     </form>

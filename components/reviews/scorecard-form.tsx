@@ -4,7 +4,9 @@ import { startTransition, useActionState, type FormEvent } from "react";
 import { submitReviewAction } from "@/app/(review)/review/actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { confidenceLevels, contentFilterLevels, questionKeys, questions, recommendationLabels, recommendations, type Scores, type SuggestedScopes } from "@/lib/reviews/schema";
+import { ScopeEditor } from "@/components/keys/scope-editor";
+import { scopeErrorsOf } from "@/lib/keys/scope-form";
+import { confidenceLevels, questionKeys, questions, recommendationLabels, recommendations, type Scores, type SuggestedScopes } from "@/lib/reviews/schema";
 
 const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
 
@@ -128,52 +130,8 @@ export function ScorecardForm({
       <details className="rounded-md p-4 ring-1 ring-slate-200" open={initial?.suggestedScopes != null}>
         <summary className="cursor-pointer font-semibold">Suggested key limits for an approval (optional)</summary>
         <p className="mt-1 text-sm text-slate-600">Leave blank what you have no view on. The admin sees the strictest suggestion of all reviewers.</p>
-        <div className="mt-3 grid gap-3 text-sm md:grid-cols-3">
-          {(
-            [
-              ["maxPromptTokens", "Max prompt tokens"],
-              ["maxCompletionTokens", "Max completion tokens"],
-              ["requestsPerMinute", "Requests per minute"],
-              ["tokensPerMinute", "Tokens per minute"],
-              ["monthlyTokenQuota", "Monthly token quota"],
-              ["perEndUserRequestsPerMinute", "Requests per minute per end user"],
-            ] as const
-          ).map(([name, label]) => (
-            <div key={name}>
-              <label htmlFor={`scope-${name}`} className="block font-medium">
-                {label}
-              </label>
-              <input
-                id={`scope-${name}`}
-                name={`scope.${name}`}
-                type="number"
-                min={1}
-                defaultValue={initial?.suggestedScopes?.[name] ?? ""}
-                aria-invalid={errors[`suggestedScopes.${name}`] ? true : undefined}
-                aria-describedby={errors[`suggestedScopes.${name}`] ? `scope-${name}-error` : undefined}
-                className={inputClass}
-              />
-              <ErrorText id={`scope-${name}-error`} errors={errors[`suggestedScopes.${name}`]} />
-            </div>
-          ))}
-          {(["inputFilter", "outputFilter"] as const).map((name) => (
-            <div key={name}>
-              <label htmlFor={`scope-${name}`} className="block font-medium">
-                {name === "inputFilter" ? "Input filter" : "Output filter"}
-              </label>
-              <select id={`scope-${name}`} name={`scope.${name}`} defaultValue={initial?.suggestedScopes?.[name] ?? ""} className="rounded-md border-0 py-1.5 pl-2 pr-8 ring-1 ring-inset ring-slate-300">
-                <option value="">No suggestion</option>
-                {contentFilterLevels.map((level) => (
-                  <option key={level} value={level}>
-                    {level}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ))}
-          <label className="flex items-center gap-2">
-            <input type="checkbox" name="scope.requireEndUserId" defaultChecked={initial?.suggestedScopes?.requireEndUserId === true} /> Require end-user ids
-          </label>
+        <div className="mt-3">
+          <ScopeEditor variant="suggestion" idPrefix="suggestion" defaults={initial?.suggestedScopes ?? null} errors={scopeErrorsOf(errors, "suggestedScopes.")} />
         </div>
       </details>
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}

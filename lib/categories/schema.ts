@@ -1,6 +1,7 @@
 // The use-case policy's categories: one schema for the admin form and the service, plus their default key scopes.
 import { z } from "zod";
 import { idSchema } from "@/lib/validation";
+import { readScopeFields } from "@/lib/keys/scope-form";
 import { apiEndpoints, contentFilterLevels, defaultDevelopmentScopes, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
 export const categoryStatuses = ["SUPPORTED", "CASE_BY_CASE", "NOT_SUPPORTED"] as const;
@@ -45,31 +46,11 @@ export const retireCategorySchema = z.object({
   retired: z.preprocess((value) => value === true || value === "true", z.boolean()),
 });
 
-const checkbox = z.preprocess((value) => value === true || value === "on" || value === "true", z.boolean());
-const toArray = (value: unknown) => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-/** The admin's default-scopes form: numeric limits, endpoints, models (one per line or comma-separated) and filters. */
-export const categoryScopesFormSchema = z
-  .object({
-    id: idSchema(),
-    models: z.preprocess(
-      (value) => (typeof value === "string" ? value.split(/[\n,]/).map((entry) => entry.trim()).filter(Boolean) : value),
-      keyScopesSchema.shape.models,
-    ),
-    endpoints: z.preprocess(toArray, keyScopesSchema.shape.endpoints),
-    maxPromptTokens: keyScopesSchema.shape.maxPromptTokens,
-    maxCompletionTokens: keyScopesSchema.shape.maxCompletionTokens,
-    requestsPerMinute: keyScopesSchema.shape.requestsPerMinute,
-    tokensPerMinute: keyScopesSchema.shape.tokensPerMinute,
-    monthlyTokenQuota: keyScopesSchema.shape.monthlyTokenQuota,
-    requireEndUserId: checkbox,
-    perEndUserRequestsPerMinute: z.preprocess(
-      (value) => (value === "" || value === undefined ? null : value),
-      keyScopesSchema.shape.perEndUserRequestsPerMinute,
-    ),
-    inputFilter: z.enum(contentFilterLevels, { error: "Choose an input filter level." }),
-    outputFilter: z.enum(contentFilterLevels, { error: "Choose an output filter level." }),
-  });
+/** The admin's default-scopes form: the scope editor's fields without topics and expiry (kept as stored). */
+export const categoryScopesFormSchema = z.preprocess(
+  (value) => (typeof value === "object" && value !== null ? { id: (value as Record<string, unknown>).id, ...readScopeFields(value as Record<string, unknown>, "") } : value),
+  keyScopesSchema.omit({ topics: true, expiresAt: true }).extend({ id: idSchema() }),
+);
 
 export { apiEndpoints, contentFilterLevels };
 

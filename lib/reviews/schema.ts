@@ -1,6 +1,7 @@
 // The five-question scorecard, its anchors, and the inputs of reviews, decisions and review settings.
 import { z } from "zod";
 import { idSchema } from "@/lib/validation";
+import { readScopeFields } from "@/lib/keys/scope-form";
 import { apiEndpoints, contentFilterLevels, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
 export const questionKeys = ["supportedUseCase", "openEndedness", "risk", "misusePlan", "endUsers"] as const;
@@ -121,23 +122,20 @@ export const reviewInputSchema = z.object({
 export type ReviewInput = z.infer<typeof reviewInputSchema>;
 
 const emptyToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
-const optionalNumber = (value: unknown) => emptyToUndefined(value);
 
-/** Turns the flat scorecard form (score.risk, confidence.risk, note.risk, scope.*) into reviewInputSchema's shape. */
+/** Turns the flat scorecard form (risk.score, risk.confidence, risk.note, scope.*) into reviewInputSchema's shape. */
 export function reviewInputFromForm(form: Record<string, unknown>): unknown {
   const scores = Object.fromEntries(
     questionKeys.map((key) => [key, { score: emptyToUndefined(form[`${key}.score`]), confidence: emptyToUndefined(form[`${key}.confidence`]), note: form[`${key}.note`] ?? "" }]),
   );
-  const suggested: Record<string, unknown> = {};
-  for (const key of ["maxPromptTokens", "maxCompletionTokens", "requestsPerMinute", "tokensPerMinute", "monthlyTokenQuota", "perEndUserRequestsPerMinute"] as const) {
-    const value = optionalNumber(form[`scope.${key}`]);
-    if (value !== undefined) suggested[key] = value;
-  }
-  if (form["scope.requireEndUserId"] === "on") suggested.requireEndUserId = true;
-  for (const key of ["inputFilter", "outputFilter"] as const) {
-    const value = emptyToUndefined(form[`scope.${key}`]);
-    if (value !== undefined) suggested[key] = value;
-  }
+  // A suggestion names only what the reviewer has a view on: blank limits and filters, and an unticked box, say nothing.
+  const scopes = readScopeFields(form);
+  const suggested = Object.fromEntries(
+    (["maxPromptTokens", "maxCompletionTokens", "requestsPerMinute", "tokensPerMinute", "monthlyTokenQuota", "perEndUserRequestsPerMinute", "inputFilter", "outputFilter"] as const)
+      .map((key) => [key, scopes[key]] as const)
+      .filter(([, value]) => value !== undefined && value !== null),
+  );
+  if (scopes.requireEndUserId === true) suggested.requireEndUserId = true;
   return {
     applicationId: form.applicationId,
     scores,
@@ -148,34 +146,7 @@ export function reviewInputFromForm(form: Record<string, unknown>): unknown {
 
 /** Turns the admin's approval form into a KeyScopes candidate (validated by keyScopesSchema). */
 export function scopesFromForm(form: Record<string, unknown>): unknown {
-  const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : value === undefined || value === "" ? [] : [String(value)]);
-  const topics = String(form["scope.topics"] ?? "")
-    .split("\n")
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [name = "", keywords = ""] = line.split(":");
-      return { name: name.trim(), keywords: keywords.split(",").map((keyword) => keyword.trim()).filter(Boolean) };
-    });
-  const expires = String(form["scope.expiresAt"] ?? "").trim();
-  return {
-    models: String(form["scope.models"] ?? "")
-      .split(",")
-      .map((model) => model.trim())
-      .filter(Boolean),
-    endpoints: list(form["scope.endpoints"]),
-    maxPromptTokens: form["scope.maxPromptTokens"],
-    maxCompletionTokens: form["scope.maxCompletionTokens"],
-    requestsPerMinute: form["scope.requestsPerMinute"],
-    tokensPerMinute: form["scope.tokensPerMinute"],
-    monthlyTokenQuota: form["scope.monthlyTokenQuota"],
-    requireEndUserId: form["scope.requireEndUserId"] === "on",
-    perEndUserRequestsPerMinute: emptyToUndefined(form["scope.perEndUserRequestsPerMinute"]) ?? null,
-    topics,
-    inputFilter: form["scope.inputFilter"],
-    outputFilter: form["scope.outputFilter"],
-    expiresAt: expires === "" ? null : /^\d{4}-\d{2}-\d{2}$/.test(expires) ? `${expires}T23:59:59Z` : expires,
-  };
+  return readScopeFields(form);
 }
 
 export const decisionOutcomes = ["APPROVED", "APPROVED_WITH_CONDITIONS", "CHANGES_REQUESTED", "REJECTED"] as const;
