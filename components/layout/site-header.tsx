@@ -36,7 +36,7 @@ export async function SiteHeader() {
                 Notifications ({unread})
               </Link>
               <Link href="/account" className="text-slate-700 hover:text-indigo-700" title={active.email}>
-                {active.name} <span className="text-slate-400">({active.role.toLowerCase()})</span>
+                {active.name} <span className="text-slate-500">({active.role.toLowerCase()})</span>
               </Link>
               <SignOutButton />
             </>

@@ -5,11 +5,11 @@ export function PageLinks({ page, pageCount, hrefFor, label = "Pagination" }: { 
   if (pageCount <= 1) return null;
   return (
     <nav aria-label={label} className="mt-4 flex items-center gap-4 text-sm">
-      {page > 1 ? <Link href={hrefFor(page - 1)}>Previous</Link> : <span className="text-slate-400">Previous</span>}
+      {page > 1 ? <Link href={hrefFor(page - 1)}>Previous</Link> : <span className="text-slate-500">Previous</span>}
       <span>
         Page {page} of {pageCount}
       </span>
-      {page < pageCount ? <Link href={hrefFor(page + 1)}>Next</Link> : <span className="text-slate-400">Next</span>}
+      {page < pageCount ? <Link href={hrefFor(page + 1)}>Next</Link> : <span className="text-slate-500">Next</span>}
     </nav>
   );
 }

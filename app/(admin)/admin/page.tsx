@@ -4,6 +4,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { listRecentAudit } from "@/lib/audit/queries";
 import { requireArea } from "@/lib/auth/session";
 import { countUsersByRole } from "@/lib/users/queries";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Admin" };
 
@@ -57,18 +58,11 @@ export default async function AdminHome() {
       </Card>
       <Card title="Recent audit log">
         {audit.length === 0 ? (
-          <p className="text-sm text-slate-600">No privileged action has been taken yet.</p>
+          <EmptyState>No privileged action has been taken yet.</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">When</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Who</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Action</th>
-                <th scope="col" className="py-2 font-medium">Target</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Recent audit log">
+            <TableHead columns={["When", "Who", "Action", "Target"]} />
+            <TableBody>
               {audit.map((entry) => (
                 <tr key={entry.id}>
                   <td className="py-2 pr-4 whitespace-nowrap">{entry.createdAt.toISOString().replace("T", " ").slice(0, 19)} UTC</td>
@@ -79,8 +73,8 @@ export default async function AdminHome() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
       </Card>
     </div>

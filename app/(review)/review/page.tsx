@@ -9,6 +9,7 @@ import { requireArea } from "@/lib/auth/session";
 import { formatAge } from "@/lib/reviews/format";
 import { listQueueCategories, listReviewQueue } from "@/lib/reviews/queries";
 import { PageLinks } from "@/components/ui/pagination";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Review queue" };
 
@@ -17,7 +18,7 @@ const notices: Record<string, string> = {
   done: "Review submitted. Nothing else is waiting for you in the queue.",
 };
 
-const selectClass = "rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300";
+const selectClass = "max-w-full rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300";
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea("review", "/review");
@@ -60,11 +61,11 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       {notice ? <FormMessage message={notice} tone="success" /> : null}
       <Card>
         <form role="search" action="/review" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-q" className="font-medium">Search</label>
             <input id="queue-q" name="q" defaultValue={filter.q} placeholder="Product or organisation" className="rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300" />
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-stage" className="font-medium">Stage</label>
             <select id="queue-stage" name="stage" defaultValue={filter.stage ?? ""} className={selectClass}>
               <option value="">Any</option>
@@ -72,7 +73,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               <option value="PRODUCTION">Production review</option>
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-track" className="font-medium">Track</label>
             <select id="queue-track" name="track" defaultValue={filter.track ?? ""} className={selectClass}>
               <option value="">Any</option>
@@ -80,7 +81,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               <option value="ACADEMIC">Academic research</option>
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-category" className="font-medium">Category</label>
             <select id="queue-category" name="category" defaultValue={filter.category ?? ""} className={selectClass}>
               <option value="">Any</option>
@@ -89,7 +90,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               ))}
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-status" className="font-medium">Status</label>
             <select id="queue-status" name="status" defaultValue={filter.status ?? ""} className={selectClass}>
               <option value="">Any</option>
@@ -97,7 +98,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
               <option value="IN_REVIEW">In review</option>
             </select>
           </div>
-          <div className="flex flex-col gap-1">
+          <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-assigned" className="font-medium">Assignment</label>
             <select id="queue-assigned" name="assigned" defaultValue={filter.assigned ?? ""} className={selectClass}>
               <option value="">Any</option>
@@ -115,19 +116,11 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           {isFiltered ? <Link href="/review" className="py-1.5 text-indigo-700 hover:underline">Clear</Link> : null}
         </form>
         {items.length === 0 ? (
-          <p className="text-sm text-slate-600">{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</p>
+          <EmptyState>{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Application</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Stage and track</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Reviews</th>
-                <th scope="col" className="py-2 font-medium">Waiting</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Review queue">
+            <TableHead columns={["Application", "Stage and track", "Status", "Reviews", "Waiting"]} />
+            <TableBody>
               {items.map((item) => (
                 <tr key={item.id} data-testid="queue-row">
                   <td className="py-3 pr-4 align-top">
@@ -156,8 +149,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
                   <td className="py-3 align-top whitespace-nowrap">{formatAge(item.submittedAt, now)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
         <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>

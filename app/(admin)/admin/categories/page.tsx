@@ -7,6 +7,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { FormMessage } from "@/components/ui/form-message";
 import { requireArea } from "@/lib/auth/session";
 import { listAllCategories } from "@/lib/categories/queries";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Use-case categories" };
 
@@ -31,19 +32,11 @@ export default async function AdminCategoriesPage({ searchParams }: { searchPara
       {params.created === "1" ? <FormMessage tone="success" message="Category created." /> : null}
       <Card>
         {categories.length === 0 ? (
-          <p className="text-sm text-slate-600">No categories yet. Create the first one to publish the policy.</p>
+          <EmptyState>No categories yet. Create the first one to publish the policy.</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Order</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Category</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Applications</th>
-                <th scope="col" className="py-2 font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Categories">
+            <TableHead columns={["Order", "Category", "Status", "Applications", "Actions"]} />
+            <TableBody>
               {categories.map((category, index) => (
                 <tr key={category.id} data-testid={`category-row-${category.slug}`}>
                   <td className="py-3 pr-4 align-top">
@@ -72,8 +65,8 @@ export default async function AdminCategoriesPage({ searchParams }: { searchPara
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
       </Card>
     </div>

@@ -9,6 +9,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listAllKeys, listOrganizationsForAdmin } from "@/lib/keys/queries";
 import { formatUtc, keyStatuses } from "@/lib/keys/status";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -56,21 +57,12 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
           </button>
         </form>
         {keys.keys.length === 0 ? (
-          <p className="text-sm text-slate-600">{keys.q || keys.status ? "No key matches these filters." : "No keys have been created yet."}</p>
+          <EmptyState>{keys.q || keys.status ? "No key matches these filters." : "No keys have been created yet."}</EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">Organisation</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Key</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Created</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                  <th scope="col" className="py-2 font-medium">Actions</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <div>
+            <Table label="Keys">
+              <TableHead columns={["Organisation", "Key", "Created", "Last used", "Status", "Actions"]} />
+              <TableBody>
                 {keys.keys.map((key) => (
                   <tr key={key.id} data-testid={`admin-key-row-${key.prefix}`}>
                     <td className="py-3 pr-4 align-top">{key.organization.name}</td>
@@ -95,8 +87,8 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </div>
         )}
         <PageLinks label="Key pages" page={keys.page} pageCount={keys.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, page })} />
@@ -116,19 +108,11 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
           </button>
         </form>
         {orgs.organizations.length === 0 ? (
-          <p className="text-sm text-slate-600">{orgs.q ? `No organisation matches “${orgs.q}”.` : "No organisations yet."}</p>
+          <EmptyState>{orgs.q ? `No organisation matches “${orgs.q}”.` : "No organisations yet."}</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Organisation</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Members</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Keys</th>
-                <th scope="col" className="py-2 pr-4 font-medium">API access</th>
-                <th scope="col" className="py-2 font-medium">Actions</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Organisations">
+            <TableHead columns={["Organisation", "Members", "Keys", "API access", "Actions"]} />
+            <TableBody>
               {orgs.organizations.map((organization) => (
                 <tr key={organization.id} data-testid={`admin-org-row-${organization.name}`}>
                   <td className="py-3 pr-4 align-top font-medium">{organization.name}</td>
@@ -142,8 +126,8 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
         <PageLinks label="Organisation pages" page={orgs.page} pageCount={orgs.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, orgPage: page })} />
       </Card>

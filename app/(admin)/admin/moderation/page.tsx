@@ -7,6 +7,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { formatUtc } from "@/lib/keys/status";
 import { listModerationEvents, moderationViews } from "@/lib/moderation/review-queue";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Moderation" };
 
@@ -37,23 +38,14 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
           {total} item{total === 1 ? "" : "s"} {view === "unreviewed" ? "awaiting review" : "in total"}.
         </p>
         {events.length === 0 ? (
-          <p className="text-sm text-slate-600">
+          <EmptyState>
             {total > 0 ? "No items on this page." : view === "unreviewed" ? "Nothing is waiting for review: no flagged input or output is unreviewed." : "Nothing has been flagged yet."}
-          </p>
+          </EmptyState>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
-                <tr>
-                  <th scope="col" className="py-2 pr-4 font-medium">When</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Organisation and key</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Direction and action</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Categories</th>
-                  <th scope="col" className="py-2 pr-4 font-medium">Excerpt</th>
-                  <th scope="col" className="py-2 font-medium">Review</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
+          <div>
+            <Table label="Flagged inputs and outputs">
+              <TableHead columns={["When", "Organisation and key", "Direction and action", "Categories", "Excerpt", "Review"]} />
+              <TableBody>
                 {events.map((event) => (
                   <tr key={event.id}>
                     <td className="py-3 pr-4 align-top whitespace-nowrap">
@@ -84,8 +76,8 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </div>
         )}
         <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => queryHref("/admin/moderation", { view, page: target })} />

@@ -6,6 +6,7 @@ import { requireArea } from "@/lib/auth/session";
 import { serverEnv } from "@/lib/env";
 import { listOutboxEmails } from "@/lib/notifications/outbox";
 import { PageLinks } from "@/components/ui/pagination";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Email outbox" };
 
@@ -29,18 +30,11 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
       />
       <Card>
         {emails.length === 0 ? (
-          <p className="text-sm text-slate-600">No email has been written yet.</p>
+          <EmptyState>No email has been written yet.</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Subject</th>
-                <th scope="col" className="py-2 pr-4 font-medium">To</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium">Created</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Outbox">
+            <TableHead columns={["Subject", "To", "Status", "Created"]} />
+            <TableBody>
               {emails.map((email) => (
                 <tr key={email.id} data-testid="outbox-row">
                   <td className="py-2 pr-4">
@@ -55,8 +49,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
                   <td className="py-2 whitespace-nowrap">{email.createdAt.toISOString().replace("T", " ").slice(0, 16)} UTC</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
         <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => `/admin/outbox?page=${target}`} />
       </Card>

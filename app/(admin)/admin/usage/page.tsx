@@ -3,6 +3,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { getMonthlyUsageByOrganization } from "@/lib/usage/reports";
+import { EmptyState, Table, TableBody } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -18,9 +19,9 @@ export default async function AdminUsagePage() {
       <PageHeader title="Usage" description={`Requests and tokens per organisation in ${month} (UTC), heaviest first.`} />
       <Card>
         {rows.length === 0 ? (
-          <p className="text-sm text-slate-600">No API usage yet this month.</p>
+          <EmptyState>No API usage yet this month.</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
+          <Table label="Usage by organisation">
             <caption className="mb-2 text-left text-slate-600">
               {number(totals.requests)} requests and {number(totals.totalTokens)} tokens in total.
             </caption>
@@ -34,7 +35,7 @@ export default async function AdminUsagePage() {
                 <th scope="col" className="w-48 py-2 font-medium"><span className="sr-only">Share of the heaviest organisation</span></th>
               </tr>
             </thead>
-            <tbody className="divide-y divide-slate-100">
+            <TableBody>
               {rows.map((row) => (
                 <tr key={row.organizationId}>
                   <td className="py-2 pr-4">
@@ -49,8 +50,8 @@ export default async function AdminUsagePage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
       </Card>
     </div>

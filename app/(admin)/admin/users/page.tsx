@@ -6,6 +6,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users/queries";
 import { PageLinks } from "@/components/ui/pagination";
+import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -34,17 +35,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
           </button>
         </form>
         {users.length === 0 ? (
-          <p className="text-sm text-slate-600">{q ? `No account matches “${q}”.` : "No accounts yet."}</p>
+          <EmptyState>{q ? `No account matches “${q}”.` : "No accounts yet."}</EmptyState>
         ) : (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Account</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium">Role and access</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Accounts">
+            <TableHead columns={["Account", "Status", "Role and access"]} />
+            <TableBody>
               {users.map((user) => (
                 <tr key={user.id} data-testid={`user-row-${user.email}`}>
                   <td className="py-3 pr-4 align-top">
@@ -59,8 +54,8 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         )}
         <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>

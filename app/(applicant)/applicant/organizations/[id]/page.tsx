@@ -10,6 +10,7 @@ import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getOrganizationForMember } from "@/lib/organizations/queries";
 import { orgRoleLabel } from "@/lib/organizations/schema";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Organisation" };
 
@@ -58,16 +59,9 @@ export default async function OrganizationPage({
         </dl>
       </Card>
       <Card title={`Members (${members.length})`}>
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th scope="col" className="py-2 pr-4 font-medium">Member</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Role</th>
-              <th scope="col" className="py-2 pr-4 font-medium">Joined</th>
-              {isOwner ? <th scope="col" className="py-2 font-medium">Actions</th> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table label="Members">
+          <TableHead columns={["Member", "Role", "Joined", "Actions"]} />
+          <TableBody>
             {members.map((member) => (
               <tr key={member.id} data-testid={`member-row-${member.email}`}>
                 <td className="py-3 pr-4 align-top">
@@ -86,8 +80,8 @@ export default async function OrganizationPage({
                 ) : null}
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </Card>
       {isOwner ? (
         <>
