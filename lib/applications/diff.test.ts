@@ -23,8 +23,8 @@ describe("version diff", () => {
     };
     expect(diffSnapshots(base, after)).toEqual([
       { path: "category.name", label: "Category", before: "Copywriting aid", after: "Education" },
-      { path: "answers.misusePlan.safeguards", label: "4. Misuse plan: safeguards", before: "Human in the loop", after: "Human in the loop, Content filtering" },
-      { path: "answers.endUsers.authenticated", label: "5. End users: authenticated", before: "Yes", after: "No" },
+      { path: "answers.misusePlan.safeguards", label: "4. Misuse plan: safeguards in use", before: "Human in the loop", after: "Human in the loop, Content filtering" },
+      { path: "answers.endUsers.authenticated", label: "5. End users: are end users authenticated?", before: "Yes", after: "No" },
     ]);
   });
 

@@ -12,38 +12,53 @@ export interface ApplicationSnapshot {
   academic?: Record<string, unknown> | null;
 }
 
-type Kind = "text" | "option" | "options" | "boolean" | "number";
+type Kind = "text" | "option" | "options" | "boolean" | "number" | "date";
 
-/** Every field a snapshot can hold, in form order: the path into the snapshot and its label. */
-export const snapshotFields: readonly { path: string; label: string; kind: Kind }[] = [
-  { path: "productName", label: "Product name", kind: "text" },
-  { path: "description", label: "Product description", kind: "text" },
-  { path: "category.name", label: "Category", kind: "text" },
-  { path: "track", label: "Track", kind: "option" },
-  { path: "answers.supportedUseCase", label: "1. Supported use case", kind: "text" },
-  { path: "answers.openEndedness.outputStyle", label: "2. Open-endedness: output style", kind: "option" },
-  { path: "answers.openEndedness.promptLength", label: "2. Open-endedness: expected prompt length", kind: "text" },
-  { path: "answers.openEndedness.outputLength", label: "2. Open-endedness: expected output length", kind: "text" },
-  { path: "answers.openEndedness.arbitraryPrompts", label: "2. Open-endedness: end users can write arbitrary prompts", kind: "boolean" },
-  { path: "answers.openEndedness.details", label: "2. Open-endedness: details", kind: "text" },
-  { path: "answers.risk.sensitiveDomains", label: "3. Risk: sensitive domains", kind: "options" },
-  { path: "answers.risk.harms", label: "3. Risk: what could go wrong", kind: "text" },
-  { path: "answers.risk.affectedPeople", label: "3. Risk: who could be harmed", kind: "text" },
-  { path: "answers.misusePlan.safeguards", label: "4. Misuse plan: safeguards", kind: "options" },
-  { path: "answers.misusePlan.details", label: "4. Misuse plan: how they work", kind: "text" },
-  { path: "answers.endUsers.audience", label: "5. End users: audience", kind: "option" },
-  { path: "answers.endUsers.authenticated", label: "5. End users: authenticated", kind: "boolean" },
-  { path: "answers.endUsers.expectedUsers", label: "5. End users: expected number", kind: "number" },
-  { path: "answers.endUsers.minorsPossible", label: "5. End users: minors may use it", kind: "boolean" },
-  { path: "answers.expectedVolume", label: "Expected volume", kind: "text" },
-  { path: "answers.goLiveDate", label: "Go-live date", kind: "text" },
-  { path: "answers.production.liveProduct", label: "Production: the live product", kind: "text" },
-  { path: "answers.production.safeguardsAsBuilt", label: "Production: safeguards as built", kind: "text" },
-  { path: "academic.institution", label: "Academic: institution", kind: "text" },
-  { path: "academic.researchQuestion", label: "Academic: research question", kind: "text" },
-  { path: "academic.focusArea", label: "Academic: focus area", kind: "option" },
-  { path: "academic.ethicsApproval", label: "Academic: ethics approval", kind: "option" },
+interface SnapshotField {
+  path: string;
+  /** The form's section heading, so answers read in the groups the applicant filled them in. */
+  section: string;
+  /** The question as the form asked it. */
+  question: string;
+  kind: Kind;
+}
+
+// Every field a snapshot can hold, in form order, with the form's own wording.
+const fields: readonly SnapshotField[] = [
+  { path: "productName", section: "Product", question: "Product name", kind: "text" },
+  { path: "description", section: "Product", question: "Product description", kind: "text" },
+  { path: "category.name", section: "Product", question: "Category", kind: "text" },
+  { path: "track", section: "Product", question: "Track", kind: "option" },
+  { path: "answers.supportedUseCase", section: "1. Supported use case", question: "What does the product do with the model, and why does it fit the category?", kind: "text" },
+  { path: "answers.openEndedness.outputStyle", section: "2. Open-endedness", question: "How constrained are the outputs?", kind: "option" },
+  { path: "answers.openEndedness.promptLength", section: "2. Open-endedness", question: "Expected prompt length", kind: "text" },
+  { path: "answers.openEndedness.outputLength", section: "2. Open-endedness", question: "Expected output length", kind: "text" },
+  { path: "answers.openEndedness.arbitraryPrompts", section: "2. Open-endedness", question: "Can end users write arbitrary prompts?", kind: "boolean" },
+  { path: "answers.openEndedness.details", section: "2. Open-endedness", question: "Anything else about how open-ended it is", kind: "text" },
+  { path: "answers.risk.sensitiveDomains", section: "3. Risk", question: "Sensitive domains the product touches", kind: "options" },
+  { path: "answers.risk.harms", section: "3. Risk", question: "What could go wrong?", kind: "text" },
+  { path: "answers.risk.affectedPeople", section: "3. Risk", question: "Who could be harmed?", kind: "text" },
+  { path: "answers.misusePlan.safeguards", section: "4. Misuse plan", question: "Safeguards in use", kind: "options" },
+  { path: "answers.misusePlan.details", section: "4. Misuse plan", question: "How do these safeguards work in the product?", kind: "text" },
+  { path: "answers.endUsers.audience", section: "5. End users", question: "Who uses the product?", kind: "option" },
+  { path: "answers.endUsers.authenticated", section: "5. End users", question: "Are end users authenticated?", kind: "boolean" },
+  { path: "answers.endUsers.expectedUsers", section: "5. End users", question: "Expected number of end users", kind: "number" },
+  { path: "answers.endUsers.minorsPossible", section: "5. End users", question: "May minors use it?", kind: "boolean" },
+  { path: "answers.expectedVolume", section: "Launch", question: "Expected volume", kind: "text" },
+  { path: "answers.goLiveDate", section: "Launch", question: "Go-live date", kind: "date" },
+  { path: "answers.production.liveProduct", section: "Production", question: "The live product as built", kind: "text" },
+  { path: "answers.production.safeguardsAsBuilt", section: "Production", question: "Its safeguards as built", kind: "text" },
+  { path: "academic.institution", section: "Academic research", question: "Institution", kind: "text" },
+  { path: "academic.researchQuestion", section: "Academic research", question: "Research question", kind: "text" },
+  { path: "academic.focusArea", section: "Academic research", question: "Focus area", kind: "option" },
+  { path: "academic.ethicsApproval", section: "Academic research", question: "Ethics approval", kind: "option" },
 ];
+
+/** Every field a snapshot can hold, in form order: the path into the snapshot and its one-line label. */
+export const snapshotFields: readonly (SnapshotField & { label: string })[] = fields.map((field) => ({
+  ...field,
+  label: field.section === "Product" || field.section === "Launch" ? field.question : `${field.section}: ${field.question.replace(/^./, (first) => first.toLowerCase())}`,
+}));
 
 export interface FieldChange {
   path: string;
@@ -55,6 +70,8 @@ export interface FieldChange {
 export interface SnapshotEntry {
   path: string;
   label: string;
+  section: string;
+  question: string;
   value: string;
 }
 
@@ -68,6 +85,8 @@ function valueAt(source: unknown, path: string): unknown {
   return current;
 }
 
+const longDate = new Intl.DateTimeFormat("en-GB", { dateStyle: "long", timeZone: "UTC" });
+
 /** The readable form of one value; "" when unanswered. */
 export function formatValue(value: unknown, kind: Kind): string {
   if (value === undefined || value === null || value === "") return "";
@@ -80,6 +99,8 @@ export function formatValue(value: unknown, kind: Kind): string {
       return Array.isArray(value) ? (value.length === 0 ? "None" : value.map((item) => optionLabel(String(item))).join(", ")) : String(value);
     case "number":
       return typeof value === "number" ? value.toLocaleString("en") : String(value);
+    case "date":
+      return typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? longDate.format(new Date(`${value}T00:00:00Z`)) : String(value);
     case "text":
       return String(value);
     default: {
@@ -92,7 +113,7 @@ export function formatValue(value: unknown, kind: Kind): string {
 /** The answered fields of a snapshot, in form order, for rendering a version in full. */
 export function describeSnapshot(snapshot: ApplicationSnapshot): SnapshotEntry[] {
   return snapshotFields
-    .map((field) => ({ path: field.path, label: field.label, value: formatValue(valueAt(snapshot, field.path), field.kind) }))
+    .map((field) => ({ path: field.path, label: field.label, section: field.section, question: field.question, value: formatValue(valueAt(snapshot, field.path), field.kind) }))
     .filter((entry) => entry.value !== "");
 }
 

@@ -14,14 +14,3 @@ export function formatAge(since: Date | null, now: Date = new Date()): string {
 export function formatDateTime(date: Date): string {
   return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
 }
-
-export const eventLabels: Record<string, string> = {
-  drafted: "Drafted",
-  submitted: "Submitted",
-  resubmitted: "Resubmitted",
-  in_review: "Review started",
-  changes_requested: "Changes requested",
-  approved: "Approved",
-  rejected: "Rejected",
-  withdrawn: "Withdrawn",
-};

@@ -207,6 +207,7 @@ export async function submitReview({ actor, input }: { actor: SessionUser; input
     } else {
       review = await tx.review.create({ data: { applicationId: application.id, reviewerId: actor.id, ...fields } });
     }
+    await tx.applicationEvent.create({ data: { applicationId: application.id, type: existing ? "review_revised" : "review_submitted", actorId: actor.id, data: { reviewId: review.id } } });
     const flags = await refreshFlags(tx, application.id);
     await recordAudit(
       {

@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
+import { AnswersSummary } from "@/components/applications/answers-summary";
 import { VersionDiff } from "@/components/applications/version-diff";
-import { AnswerView } from "@/components/reviews/answer-view";
 import { DecisionForm } from "@/components/reviews/decision-form";
 import { AssignForm, ClaimButton, ConflictForm, MessageForm } from "@/components/reviews/review-actions";
 import { ScorecardForm } from "@/components/reviews/scorecard-form";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { asSnapshot } from "@/lib/applications/diff";
+import { eventLabel } from "@/lib/applications/events";
 import { listVersionsForStaff } from "@/lib/applications/queries";
 import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
-import { eventLabels, formatAge, formatDateTime } from "@/lib/reviews/format";
+import { formatAge, formatDateTime } from "@/lib/reviews/format";
 import { getReviewWorkspace } from "@/lib/reviews/queries";
 import { decisionOutcomeLabels, questions, recommendationLabels } from "@/lib/reviews/schema";
 
@@ -28,12 +30,25 @@ async function loadWorkspace(actor: Awaited<ReturnType<typeof requireArea>>, app
   }
 }
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
 export default async function ReviewApplicationPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const actor = await requireArea("review", `/review/applications/${id}`);
   const workspace = await loadWorkspace(actor, id);
   const { application, summary, reviews, ownReview } = workspace;
-  const snapshot = workspace.answers && typeof workspace.answers === "object" && "answers" in workspace.answers ? workspace.answers.answers : application.answers;
+  // The latest submitted version, read with the same renderer the applicant's own page uses; fields an older
+  // snapshot lacks come from the application itself.
+  const snapshot = {
+    productName: application.productName,
+    description: application.description,
+    category: application.category ? { id: application.category.slug, name: application.category.name } : null,
+    track: application.track,
+    academic: isRecord(application.academic) ? application.academic : null,
+    ...asSnapshot(workspace.answers),
+  };
   const isAdmin = actor.role === "ADMIN";
   // A resubmission: show what changed since the version before (lib/applications/diff.ts).
   const [latestVersion, previousVersion] = application.currentVersion > 1 ? await listVersionsForStaff({ actor, applicationId: id }) : [];
@@ -59,8 +74,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title={`Answers (version ${application.currentVersion})`}>
-            {application.description ? <p className="mb-4 text-sm text-slate-700">{application.description}</p> : null}
-            <AnswerView answers={snapshot} />
+            <AnswersSummary snapshot={snapshot} />
           </Card>
 
           {latestVersion && previousVersion ? (
@@ -135,6 +149,18 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
               <p className="text-sm text-slate-600">Reviews are independent: you see the other reviewers&apos; scores after you submit your own.</p>
             </Card>
           )}
+
+          {isAdmin && workspace.isAwaiting ? (
+            <Card title="Decision">
+              {workspace.canDecide && workspace.proposedScopes ? (
+                <DecisionForm applicationId={application.id} proposedScopes={workspace.proposedScopes} keyKind={application.stage === "PRODUCTION" ? "LIVE" : "DEVELOPMENT"} />
+              ) : (
+                <p className="text-sm text-slate-600">
+                  A decision needs {workspace.required} submitted review{workspace.required === 1 ? "" : "s"}; {workspace.submittedCount} so far.
+                </p>
+              )}
+            </Card>
+          ) : null}
 
           {workspace.canScore ? (
             <Card title={ownReview ? "Your review (revise it below; the earlier version is kept)" : "Your scorecard"}>
@@ -214,18 +240,6 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
             </Card>
           ) : null}
 
-          {isAdmin && workspace.isAwaiting ? (
-            <Card title="Decision">
-              {workspace.canDecide && workspace.proposedScopes ? (
-                <DecisionForm applicationId={application.id} proposedScopes={workspace.proposedScopes} keyKind={application.stage === "PRODUCTION" ? "LIVE" : "DEVELOPMENT"} />
-              ) : (
-                <p className="text-sm text-slate-600">
-                  A decision needs {workspace.required} submitted review{workspace.required === 1 ? "" : "s"}; {workspace.submittedCount} so far.
-                </p>
-              )}
-            </Card>
-          ) : null}
-
           {workspace.decisions.length > 0 ? (
             <Card title="Decisions">
               <ul className="space-y-3 text-sm">
@@ -244,7 +258,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
             <ol className="space-y-2 text-sm">
               {application.events.map((event) => (
                 <li key={event.id}>
-                  <span className="font-medium">{eventLabels[event.type] ?? event.type}</span>
+                  <span className="font-medium">{eventLabel(event.type)}</span>
                   <span className="block text-xs text-slate-500">{formatDateTime(event.createdAt)}</span>
                 </li>
               ))}
