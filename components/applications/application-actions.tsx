@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { requestProductionReviewAction, withdrawApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
-import { Button } from "@/components/ui/button";
+import { Button, type ButtonVariant } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
 
@@ -23,12 +23,12 @@ export function WithdrawButton({ applicationId, productName }: { applicationId: 
   );
 }
 
-export function RequestProductionReviewButton({ applicationId }: { applicationId: string }) {
+export function RequestProductionReviewButton({ applicationId, variant = "primary" }: { applicationId: string; variant?: ButtonVariant }) {
   const [state, action, isPending] = useActionState(requestProductionReviewAction, undefined);
   return (
     <form action={action} className="space-y-2">
       <input type="hidden" name="applicationId" value={applicationId} />
-      <Button type="submit" disabled={isPending}>
+      <Button type="submit" variant={variant} disabled={isPending}>
         Request production review
       </Button>
       {state && !state.ok ? <FormMessage message={state.message} /> : null}

@@ -165,7 +165,7 @@ export function ApplicationForm({
       await saving.current;
       const result = await submitApplicationAction(currentFormData());
       if (result.ok) {
-        router.push(`/applicant/applications/${applicationId}`);
+        router.push(`/applicant/applications/${applicationId}?submitted=1`);
         router.refresh();
         return;
       }

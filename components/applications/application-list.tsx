@@ -7,21 +7,39 @@ import { optionLabel } from "@/lib/applications/schema";
 import type { SessionUser } from "@/lib/users/service";
 import { ApplicationStatusBadge } from "./application-status-badge";
 import { PageLinks } from "@/components/ui/pagination";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
 
 /** Self-contained: give it the user and the `applicationsPage` search parameter. */
-export async function ApplicationList({ user, page, basePath = "/applicant" }: { user: SessionUser; page?: string | string[]; basePath?: string }) {
+export async function ApplicationList({
+  user,
+  page,
+  basePath = "/applicant",
+  hasOrganization,
+}: {
+  user: SessionUser;
+  page?: string | string[];
+  basePath?: string;
+  /** Applications are filed by an organisation: without one, the first step is to create or join one. */
+  hasOrganization: boolean;
+}) {
   const { applications, total, page: current, pageCount } = await listApplicationsForUser({ actor: user, input: { page: typeof page === "string" ? page : undefined } });
   const pageHref = (target: number) => `${basePath}?applicationsPage=${target}`;
   return (
     <Card title="Your applications">
       {total === 0 ? (
         <div className="space-y-3">
-          <p className="text-sm text-slate-600">You have no applications yet. Before you apply, check that your use case fits one of the categories.</p>
-          <Link href="/applicant/applications/new" className={buttonClass()}>
-            Start an application
-          </Link>
+          {hasOrganization ? (
+            <>
+              <p className="text-sm text-slate-600">You have no applications yet. Before you apply, check that your use case fits one of the categories below.</p>
+              <Link href="/applicant/applications/new" className={buttonClass()}>
+                Start an application
+              </Link>
+            </>
+          ) : (
+            <p className="text-sm text-slate-600">You have no applications yet. Once you have an organisation, you can start one here.</p>
+          )}
         </div>
       ) : (
         <div className="space-y-4">
@@ -30,15 +48,9 @@ export async function ApplicationList({ user, page, basePath = "/applicant" }: {
               Start an application
             </Link>
           </div>
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Application</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                <th scope="col" className="py-2 font-medium">Last updated</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Your applications">
+            <TableHead columns={["Application", "Status", "Last updated"]} />
+            <TableBody>
               {applications.map((application) => (
                 <tr key={application.id}>
                   <td className="py-3 pr-4 align-top">
@@ -59,8 +71,8 @@ export async function ApplicationList({ user, page, basePath = "/applicant" }: {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
           <PageLinks label="Applications pagination" page={current} pageCount={pageCount} hrefFor={pageHref} />
         </div>
       )}

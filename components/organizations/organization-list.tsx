@@ -2,12 +2,10 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { listMyOrganizations } from "@/lib/organizations/queries";
-import type { SessionUser } from "@/lib/users/service";
+import type { listMyOrganizations } from "@/lib/organizations/queries";
 
-/** The applicant home's "Your organisations" section: self-contained, it reads the user's memberships itself. */
-export async function OrganizationList({ user }: { user: SessionUser }) {
-  const organizations = await listMyOrganizations({ actor: user });
+/** The applicant home's "Your organisations" section, given the user's memberships (listMyOrganizations). */
+export function OrganizationList({ organizations }: { organizations: Awaited<ReturnType<typeof listMyOrganizations>> }) {
   return (
     <Card title="Your organisations">
       {organizations.length === 0 ? (

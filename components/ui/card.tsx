@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 
-export function Card({ title, children, className = "" }: { title?: string; children: ReactNode; className?: string }) {
+export function Card({ title, children, className = "", id }: { title?: string; children: ReactNode; className?: string; id?: string }) {
   return (
-    <section className={`rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 ${className}`}>
+    <section id={id} className={`rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-6 ${className}`}>
       {title ? <h2 className="mb-4 text-lg font-semibold text-slate-900">{title}</h2> : null}
       {children}
     </section>

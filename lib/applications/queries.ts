@@ -3,6 +3,7 @@ import "server-only";
 import { assertStaff } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { keyScopesSchema } from "@/lib/keys/scopes";
 import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { asSnapshot } from "./diff";
@@ -114,4 +115,26 @@ export async function listVersionsForStaff({ actor, applicationId }: { actor: Se
   const application = await db.application.findFirst({ where: { id: applicationId, status: { not: "DRAFT" } }, select: { id: true } });
   if (!application) throw new AppError("not_found", "That application does not exist.");
   return readVersions(applicationId);
+}
+
+/** The latest decision on one of the actor's applications, with the scopes it granted and the key grant it issued. */
+export async function getApplicationOutcome({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
+  await getApplicationForApplicant({ actor, applicationId });
+  const [decision, grant] = await Promise.all([
+    db.decision.findFirst({
+      where: { applicationId },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, outcome: true, message: true, conditions: true, scopes: true, createdAt: true },
+    }),
+    db.keyGrant.findFirst({
+      where: { applicationId },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, kind: true, revokedAt: true, _count: { select: { apiKeys: true } } },
+    }),
+  ]);
+  const scopes = decision?.scopes ? keyScopesSchema.safeParse(decision.scopes) : null;
+  return {
+    decision: decision ? { ...decision, scopes: scopes?.success ? scopes.data : null } : null,
+    grant: grant ? { id: grant.id, kind: grant.kind, isRevoked: grant.revokedAt !== null, keyCount: grant._count.apiKeys } : null,
+  };
 }

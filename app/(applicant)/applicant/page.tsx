@@ -7,16 +7,30 @@ import { ApplicantDecisions } from "@/components/reviews/applicant-decisions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
+import { listMyOrganizations } from "@/lib/organizations/queries";
 
 export const metadata: Metadata = { title: "My applications" };
 
 export default async function ApplicantHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, categories, params] = await Promise.all([requireArea("applicant", "/applicant"), listActiveCategories(), searchParams]);
+  const organizations = await listMyOrganizations({ actor: user });
+  const hasOrganization = organizations.length > 0;
   return (
     <div className="space-y-6">
       <PageHeader title="My applications" description={`Signed in as ${user.email}`} />
-      <ApplicationList user={user} page={params.applicationsPage} />
-      <OrganizationList user={user} />
+      {hasOrganization ? null : (
+        <Card title="Get started">
+          <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">
+            <li>Create an organisation for your team, or join one with an invitation link from its owner.</li>
+            <li>Start an access request for a product of that organisation and answer the five review questions.</li>
+            <li>Once it is approved, create an API key and call the API.</li>
+          </ol>
+        </Card>
+      )}
+      {/* An organisation comes first: a new user sees it above the (empty) applications. */}
+      {hasOrganization ? null : <OrganizationList organizations={organizations} />}
+      <ApplicationList user={user} page={params.applicationsPage} hasOrganization={hasOrganization} />
+      {hasOrganization ? <OrganizationList organizations={organizations} /> : null}
       <Card title="API access">
         <ul className="flex flex-wrap gap-6 text-sm">
           <li><Link href="/applicant/keys" className="font-medium text-indigo-700 hover:underline">API keys</Link></li>

@@ -11,6 +11,7 @@ import { requireArea } from "@/lib/auth/session";
 import { listKeysForUser } from "@/lib/keys/queries";
 import { MAX_KEYS_PER_GRANT } from "@/lib/keys/service";
 import { formatUtc } from "@/lib/keys/status";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "API keys" };
 
@@ -56,7 +57,7 @@ export default async function KeysPage() {
                     ? `You have ${MAX_KEYS_PER_GRANT} active keys, the most one approval allows. Revoke one you no longer use first.`
                     : null;
               return (
-                <Card key={grant.id}>
+                <Card key={grant.id} id={`grant-${grant.id}`}>
                   <div className="mb-4 flex flex-wrap items-center gap-2">
                     <h3 className="text-lg font-semibold">{grant.applicationName ?? "Approval"}</h3>
                     <Badge tone={grant.kind === "LIVE" ? "indigo" : "slate"}>{grant.kind === "LIVE" ? "Live (production)" : "Development"}</Badge>
@@ -75,19 +76,10 @@ export default async function KeysPage() {
                   {grant.keys.length === 0 ? (
                     <p className="mb-4 text-sm text-slate-600">No keys yet. Create one below.</p>
                   ) : (
-                    <div className="mb-4 overflow-x-auto">
-                      <table className="w-full text-left text-sm">
-                        <thead className="text-slate-500">
-                          <tr>
-                            <th scope="col" className="py-2 pr-4 font-medium">Name</th>
-                            <th scope="col" className="py-2 pr-4 font-medium">Prefix</th>
-                            <th scope="col" className="py-2 pr-4 font-medium">Created</th>
-                            <th scope="col" className="py-2 pr-4 font-medium">Last used</th>
-                            <th scope="col" className="py-2 pr-4 font-medium">Status</th>
-                            <th scope="col" className="py-2 font-medium">Actions</th>
-                          </tr>
-                        </thead>
-                        <tbody className="divide-y divide-slate-100">
+                    <div className="mb-4">
+                      <Table label={`Keys of ${grant.applicationName ?? "this approval"}`}>
+                        <TableHead columns={["Name", "Prefix", "Created", "Last used", "Status", "Actions"]} />
+                        <TableBody>
                           {grant.keys.map((key) => (
                             <tr key={key.id} data-testid={`key-row-${key.prefix}`}>
                               <td className="py-3 pr-4 align-top font-medium">{key.name}</td>
@@ -110,8 +102,8 @@ export default async function KeysPage() {
                               </td>
                             </tr>
                           ))}
-                        </tbody>
-                      </table>
+                        </TableBody>
+                      </Table>
                     </div>
                   )}
                   <CreateKeyForm grantId={grant.id} disabledReason={disabledReason} />

@@ -5,23 +5,35 @@ import { AnswersSummary } from "@/components/applications/answers-summary";
 import { ApplicationStatusBadge } from "@/components/applications/application-status-badge";
 import { ApplicationTimeline } from "@/components/applications/application-timeline";
 import { MessageThread } from "@/components/applications/message-thread";
+import { ScopeSummary } from "@/components/keys/scope-summary";
+import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { getApplicationForApplicant, listApplicationEvents } from "@/lib/applications/queries";
+import { getApplicationForApplicant, getApplicationOutcome, listApplicationEvents } from "@/lib/applications/queries";
 import { optionLabel } from "@/lib/applications/schema";
 import { buildSnapshot } from "@/lib/applications/service";
 import { canTransition } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { listMessages } from "@/lib/messages/service";
+import { formatDateTime } from "@/lib/reviews/format";
+import { decisionOutcomeLabels } from "@/lib/reviews/schema";
 import { orNotFound } from "../load";
 
 export const metadata: Metadata = { title: "Application" };
 
-export default async function ApplicationPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function ApplicationPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [{ id }, query] = await Promise.all([params, searchParams]);
   const user = await requireArea("applicant", `/applicant/applications/${id}`);
   const application = await orNotFound(getApplicationForApplicant({ actor: user, applicationId: id }));
-  const [events, messages] = await Promise.all([listApplicationEvents({ actor: user, applicationId: id }), listMessages({ actor: user, applicationId: id })]);
+  const [events, messages, outcome] = await Promise.all([
+    listApplicationEvents({ actor: user, applicationId: id }),
+    listMessages({ actor: user, applicationId: id }),
+    getApplicationOutcome({ actor: user, applicationId: id }),
+  ]);
+  const { decision, grant } = outcome;
+  const isApproved = application.status === "APPROVED";
+  const canCreateKey = isApproved && grant !== null && !grant.isRevoked;
+  const justSubmitted = query.submitted === "1" && (application.status === "SUBMITTED" || application.status === "IN_REVIEW");
   const canEdit = canTransition(application.status, "edit");
   const canWithdraw = canTransition(application.status, "withdraw");
   const openProductionReview = application.children.find((child) => child.status !== "WITHDRAWN" && child.status !== "REJECTED");
@@ -33,6 +45,53 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
         <ApplicationStatusBadge status={application.status} />
       </PageHeader>
 
+      {justSubmitted ? (
+        <section role="status" aria-labelledby="submitted-heading" className="rounded-md bg-green-50 p-4 text-sm text-green-900 ring-1 ring-green-200">
+          <h2 id="submitted-heading" className="font-semibold">
+            Submitted: version {application.currentVersion} is with the reviewers.
+          </h2>
+          <p className="mt-1">What happens next:</p>
+          <ol className="mt-1 list-decimal space-y-1 pl-5">
+            <li>A reviewer claims your application and scores its answers to the five questions.</li>
+            <li>They may write to you below with questions; you will get a notification when they do.</li>
+            <li>An administrator decides. If you are approved, this page shows the granted scopes and a button to create your first API key.</li>
+          </ol>
+        </section>
+      ) : null}
+      {decision ? (
+        <Card title="Decision">
+          <div className="space-y-3 text-sm" data-testid="decision">
+            <p className="flex flex-wrap items-center gap-2">
+              <Badge tone={decision.outcome === "REJECTED" ? "red" : decision.outcome === "CHANGES_REQUESTED" ? "amber" : "green"}>{decisionOutcomeLabels[decision.outcome]}</Badge>
+              <span className="text-slate-600">{formatDateTime(decision.createdAt)}</span>
+            </p>
+            {decision.message ? <p className="whitespace-pre-wrap text-slate-900">{decision.message}</p> : null}
+            {decision.conditions ? (
+              <div>
+                <h3 className="font-semibold text-slate-900">Conditions you must meet</h3>
+                <p className="whitespace-pre-wrap text-slate-900">{decision.conditions}</p>
+              </div>
+            ) : null}
+            {decision.scopes ? (
+              <div>
+                <h3 className="mb-1 font-semibold text-slate-900">Granted scopes</h3>
+                <ScopeSummary scopes={decision.scopes} />
+              </div>
+            ) : null}
+            {canCreateKey && grant ? (
+              <div className="flex flex-wrap gap-3 pt-1">
+                <Link href={`/applicant/keys#grant-${grant.id}`} className={buttonClass()}>
+                  {grant.keyCount === 0 ? "Create an API key" : "Manage API keys"}
+                </Link>
+                <Link href="/applicant/playground" className={buttonClass("secondary")}>
+                  Try the playground
+                </Link>
+              </div>
+            ) : null}
+            {isApproved && grant?.isRevoked ? <p className="text-slate-700">An administrator has since withdrawn this approval: no new keys can be created under it.</p> : null}
+          </div>
+        </Card>
+      ) : null}
       {application.status === "CHANGES_REQUESTED" ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
           Reviewers requested changes. Read their messages below, then revise and resubmit: your next submission is kept as a new version.
@@ -56,7 +115,7 @@ export default async function ApplicationPage({ params }: { params: Promise<{ id
               Version history ({application.currentVersion})
             </Link>
           ) : null}
-          {canRequestProduction ? <RequestProductionReviewButton applicationId={id} /> : null}
+          {canRequestProduction ? <RequestProductionReviewButton applicationId={id} variant={canCreateKey ? "secondary" : "primary"} /> : null}
           {openProductionReview ? (
             <Link href={`/applicant/applications/${openProductionReview.id}`} className={buttonClass("secondary")}>
               Open the production review
