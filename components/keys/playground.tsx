@@ -3,8 +3,26 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 
-const STORAGE_KEY = "gatehouse.playground.key";
+export const PLAYGROUND_STORAGE_KEY = "gatehouse.playground.key";
 const DEFAULT_MODEL = "gatehouse-ngram";
+const PREFERRED_MAX_TOKENS = 128;
+
+/** What the page knows of the user's usable keys: secrets are never stored, so a pasted key is matched by prefix. */
+export interface PlaygroundKey {
+  prefix: string;
+  name: string;
+  maxCompletionTokens: number;
+}
+
+/** The keys a pasted secret may be (display prefixes are short, so more than one can match). */
+function keysMatching(keys: PlaygroundKey[], secret: string): PlaygroundKey[] {
+  return secret ? keys.filter((key) => secret.startsWith(key.prefix)) : [];
+}
+
+/** A max-tokens default every candidate key accepts: 128, or less when a key's scopes allow less. */
+function defaultMaxTokens(candidates: PlaygroundKey[]): number {
+  return Math.min(PREFERRED_MAX_TOKENS, ...candidates.map((key) => key.maxCompletionTokens));
+}
 
 /** OpenAI's error shape first; anything else (an HTML 404, a proxy page) becomes a plain status line. */
 async function errorMessageOf(response: Response): Promise<string> {
@@ -29,8 +47,12 @@ interface StreamChunk {
 const inputClass = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-indigo-600";
 
 /** Calls the API from the browser with a pasted key; the key stays in this tab (memory and sessionStorage). */
-export function Playground() {
+export function Playground({ keys }: { keys: PlaygroundKey[] }) {
   const keyRef = useRef<HTMLInputElement>(null);
+  // Before a key is pasted, the default suits every key the user has; once it is known, that key's own limit.
+  const [matched, setMatched] = useState<PlaygroundKey[]>([]);
+  const [maxTokens, setMaxTokens] = useState(() => String(defaultMaxTokens(keys)));
+  const limit = matched.length > 0 ? Math.min(...matched.map((key) => key.maxCompletionTokens)) : null;
   const abortRef = useRef<AbortController | null>(null);
   const [models, setModels] = useState<string[]>([]);
   const [model, setModel] = useState(DEFAULT_MODEL);
@@ -39,9 +61,20 @@ export function Playground() {
   const [info, setInfo] = useState<string | null>(null);
   const [isBusy, setIsBusy] = useState(false);
 
+  function applyKeyScopes(secret: string) {
+    const candidates = keysMatching(keys, secret.trim());
+    setMatched(candidates);
+    setMaxTokens(String(defaultMaxTokens(candidates.length > 0 ? candidates : keys)));
+  }
+
   useEffect(() => {
-    const stored = window.sessionStorage.getItem(STORAGE_KEY);
-    if (stored && keyRef.current) keyRef.current.value = stored;
+    const stored = window.sessionStorage.getItem(PLAYGROUND_STORAGE_KEY);
+    if (stored && keyRef.current) {
+      keyRef.current.value = stored;
+      applyKeyScopes(stored);
+    }
+    // Only on mount: later changes go through the key input's onChange.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   function currentKey(): string | null {
@@ -50,7 +83,7 @@ export function Playground() {
       setError("Paste one of your API key secrets first (it starts with gk_dev_ or gk_live_).");
       return null;
     }
-    window.sessionStorage.setItem(STORAGE_KEY, key);
+    window.sessionStorage.setItem(PLAYGROUND_STORAGE_KEY, key);
     return key;
   }
 
@@ -79,8 +112,9 @@ export function Playground() {
   }
 
   function forgetKey() {
-    window.sessionStorage.removeItem(STORAGE_KEY);
+    window.sessionStorage.removeItem(PLAYGROUND_STORAGE_KEY);
     if (keyRef.current) keyRef.current.value = "";
+    applyKeyScopes("");
     setModels([]);
     setInfo("The key is forgotten in this tab.");
   }
@@ -111,7 +145,7 @@ export function Playground() {
       messages,
       stream: true,
       temperature: Number(text("temperature") || "1"),
-      max_tokens: Number(text("maxTokens") || "128"),
+      max_tokens: Number(text("maxTokens") || String(defaultMaxTokens(matched.length > 0 ? matched : keys))),
       ...(stop.length > 0 ? { stop } : {}),
       ...(text("seed") ? { seed: Number(text("seed")) } : {}),
     };
@@ -181,6 +215,7 @@ export function Playground() {
             spellCheck={false}
             placeholder="gk_dev_…"
             aria-describedby="playground-key-hint"
+            onChange={(event) => applyKeyScopes(event.currentTarget.value)}
             className={`${inputClass} max-w-md font-mono`}
           />
           <Button variant="secondary" onClick={loadModels} disabled={isBusy}>
@@ -218,7 +253,23 @@ export function Playground() {
             <label htmlFor="playground-max-tokens" className="block text-sm font-medium text-slate-800">
               Max tokens
             </label>
-            <input id="playground-max-tokens" name="maxTokens" type="number" min={1} max={4096} step={1} defaultValue={128} className={inputClass} />
+            <input
+              id="playground-max-tokens"
+              name="maxTokens"
+              type="number"
+              min={1}
+              max={limit ?? undefined}
+              step={1}
+              value={maxTokens}
+              onChange={(event) => setMaxTokens(event.currentTarget.value)}
+              aria-describedby={limit !== null ? "playground-max-tokens-hint" : undefined}
+              className={inputClass}
+            />
+            {limit !== null ? (
+              <p id="playground-max-tokens-hint" className="text-xs text-slate-600">
+                Up to {limit.toLocaleString("en-US")} for {matched.length === 1 ? `“${matched[0]?.name}”` : "this key"}.
+              </p>
+            ) : null}
           </div>
           <div className="space-y-1">
             <label htmlFor="playground-stop" className="block text-sm font-medium text-slate-800">

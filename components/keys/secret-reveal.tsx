@@ -1,6 +1,9 @@
 "use client";
 
+import Link from "next/link";
+import { buttonClass } from "@/components/ui/button";
 import { CopyButton } from "./copy-button";
+import { PLAYGROUND_STORAGE_KEY } from "./playground";
 
 /** The one time a key's secret is shown: it is never stored, so it cannot be shown again. */
 export function SecretReveal({ secret, name }: { secret: string; name: string }) {
@@ -20,6 +23,10 @@ export function SecretReveal({ secret, name }: { secret: string; name: string })
           className="w-full max-w-xl rounded-md border-0 bg-white px-3 py-2 font-mono text-xs ring-1 ring-inset ring-amber-300"
         />
         <CopyButton value={secret} label="Copy secret" />
+        {/* The playground reads the key from this tab's session storage, the one place it keeps a secret. */}
+        <Link href="/applicant/playground" onClick={() => window.sessionStorage.setItem(PLAYGROUND_STORAGE_KEY, secret)} className={buttonClass("secondary")}>
+          Try it in the playground
+        </Link>
       </div>
     </div>
   );
