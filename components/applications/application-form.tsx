@@ -201,7 +201,7 @@ export function ApplicationForm({
 
       {message ? <FormMessage message={message.text} tone={message.tone} /> : <FormMessage />}
 
-      <form
+      <form method="post"
         ref={formRef}
         noValidate
         onBlur={() => void save()}

@@ -38,7 +38,7 @@ export function SignInForm({ callbackUrl, notice }: { callbackUrl?: string; noti
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={message} />
       <Field label="Email" name="email" type="email" autoComplete="email" required errors={fieldErrors.email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required errors={fieldErrors.password} />

@@ -45,7 +45,7 @@ export function SignUpForm({ callbackUrl }: { callbackUrl?: string } = {}) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={message} />
       <Field label="Your name" name="name" autoComplete="name" required errors={fieldErrors.name} />
       <Field label="Work email" name="email" type="email" autoComplete="email" required errors={fieldErrors.email} />

@@ -21,7 +21,7 @@ export interface CategoryFormValues {
 export function CategoryForm({ category }: { category?: CategoryFormValues }) {
   const { state, onSubmit, isPending, fieldErrors } = useFormAction(category ? updateCategoryAction : createCategoryAction, category ? updateCategorySchema : categoryInputSchema);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
       {category ? <input type="hidden" name="id" value={category.id} /> : null}
       <Field label="Name" name="name" defaultValue={category?.name} required maxLength={100} errors={fieldErrors.name} />

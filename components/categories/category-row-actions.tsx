@@ -10,7 +10,7 @@ export function CategoryMoveButtons({ id, name, isFirst, isLast }: { id: string;
   const { state, onSubmit, isPending } = useFormAction(moveCategoryAction);
   return (
     <div>
-      <form onSubmit={onSubmit} className="flex gap-1">
+      <form method="post" onSubmit={onSubmit} className="flex gap-1">
         <input type="hidden" name="id" value={id} />
         <Button type="submit" name="direction" value="up" variant="secondary" disabled={isFirst || isPending} aria-label={`Move ${name} up`}>
           ↑
@@ -29,7 +29,7 @@ export function CategoryRetireButton({ id, name, isRetired, applicationCount }: 
   const formId = `retire-${id}`;
   return (
     <div className="space-y-2">
-      <form id={formId} onSubmit={onSubmit}>
+      <form method="post" id={formId} onSubmit={onSubmit}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="retired" value={isRetired ? "false" : "true"} />
       </form>

@@ -11,7 +11,7 @@ import { useFormAction } from "@/components/forms/use-form-action";
 export function CategoryScopesForm({ categoryId, scopes }: { categoryId: string; scopes: KeyScopes }) {
   const { state, onSubmit, isPending, fieldErrors } = useFormAction(updateCategoryScopesAction, categoryScopesFormSchema);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
       <input type="hidden" name="id" value={categoryId} />
       <ScopeEditor variant="category" prefix="" idPrefix="category-scopes" defaults={scopes} errors={fieldErrors} />

@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/ui/form-message";
 export function MarkReadButton({ notificationId, title }: { notificationId: string; title: string }) {
   const { state, onSubmit, isPending } = useFormAction(markNotificationReadAction);
   return (
-    <form onSubmit={onSubmit}>
+    <form method="post" onSubmit={onSubmit}>
       <input type="hidden" name="notificationId" value={notificationId} />
       <Button type="submit" variant="secondary" disabled={isPending} aria-label={`Mark “${title}” as read`}>
         Mark as read
@@ -21,7 +21,7 @@ export function MarkReadButton({ notificationId, title }: { notificationId: stri
 export function MarkAllReadButton() {
   const { state, onSubmit, isPending } = useFormAction(markAllNotificationsReadAction);
   return (
-    <form onSubmit={onSubmit} className="flex items-center gap-3">
+    <form method="post" onSubmit={onSubmit} className="flex items-center gap-3">
       <Button type="submit" variant="secondary" disabled={isPending}>
         Mark all as read
       </Button>

@@ -8,7 +8,7 @@ import { FormMessage } from "@/components/ui/form-message";
 export function AcceptInvitationForm({ token, organizationName }: { token: string; organizationName: string }) {
   const { state, onSubmit, isPending } = useFormAction(acceptInvitationAction);
   return (
-    <form onSubmit={onSubmit} className="space-y-3">
+    <form method="post" onSubmit={onSubmit} className="space-y-3">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
       <input type="hidden" name="token" value={token} />
       <Button type="submit" disabled={isPending}>

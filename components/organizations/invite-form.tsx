@@ -16,7 +16,7 @@ export function InviteForm({ organizationId }: { organizationId: string }) {
   const link = token ? `${window.location.origin}/invitations/${token}` : undefined;
   return (
     <div className="space-y-4">
-      <form
+      <form method="post"
         onSubmit={(event) => {
           setCopied(false);
           onSubmit(event);

@@ -21,7 +21,7 @@ export function MemberRowActions({ organizationId, member }: { organizationId: s
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
-        <form onSubmit={role.onSubmit}>
+        <form method="post" onSubmit={role.onSubmit}>
           <input type="hidden" name="organizationId" value={organizationId} />
           <input type="hidden" name="userId" value={member.id} />
           <input type="hidden" name="role" value={member.role === "OWNER" ? "MEMBER" : "OWNER"} />
@@ -29,7 +29,7 @@ export function MemberRowActions({ organizationId, member }: { organizationId: s
             {member.role === "OWNER" ? "Make member" : "Make owner"}
           </Button>
         </form>
-        <form id={removeFormId} onSubmit={remove.onSubmit}>
+        <form method="post" id={removeFormId} onSubmit={remove.onSubmit}>
           <input type="hidden" name="organizationId" value={organizationId} />
           <input type="hidden" name="userId" value={member.id} />
         </form>
@@ -47,7 +47,7 @@ export function RevokeInvitationButton({ invitationId, label }: { invitationId: 
   const formId = `revoke-${invitationId}`;
   return (
     <div className="space-y-2">
-      <form id={formId} onSubmit={onSubmit}>
+      <form method="post" id={formId} onSubmit={onSubmit}>
         <input type="hidden" name="invitationId" value={invitationId} />
       </form>
       <ConfirmButton label="Revoke" title={`Revoke the invitation ${label}?`} confirmLabel="Revoke invitation" formId={formId} disabled={isPending}>
@@ -63,7 +63,7 @@ export function LeaveOrganizationButton({ organizationId, organizationName }: { 
   const formId = `leave-${organizationId}`;
   return (
     <div className="space-y-2">
-      <form id={formId} onSubmit={onSubmit}>
+      <form method="post" id={formId} onSubmit={onSubmit}>
         <input type="hidden" name="organizationId" value={organizationId} />
       </form>
       <ConfirmButton label="Leave organisation" title={`Leave ${organizationName}?`} confirmLabel="Leave" formId={formId} disabled={isPending}>

@@ -11,7 +11,7 @@ import { organizationInputSchema } from "@/lib/organizations/schema";
 export function OrganizationForm() {
   const { state, onSubmit, isPending, fieldErrors } = useFormAction(createOrganizationAction, organizationInputSchema);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
       <Field label="Organisation name" name="name" required maxLength={100} autoComplete="organization" errors={fieldErrors.name} />
       <Field label="Website (optional)" name="website" type="url" placeholder="https://example.com" maxLength={300} errors={fieldErrors.website} />

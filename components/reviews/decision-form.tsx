@@ -38,7 +38,7 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
     startTransition(() => action(data));
   };
   return (
-    <form id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decision" noValidate>
+    <form method="post" id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decision" noValidate>
       <input type="hidden" name="applicationId" value={applicationId} />
       <fieldset>
         <legend className="font-medium">Decision</legend>

@@ -16,7 +16,7 @@ export function ReviewSettingsForm({ settings }: { settings: ReviewSettings }) {
     startTransition(() => action(data));
   };
   return (
-    <form onSubmit={onSubmit} className="max-w-lg space-y-4" noValidate>
+    <form method="post" onSubmit={onSubmit} className="max-w-lg space-y-4" noValidate>
       <Field
         label="Reviews required for an access request"
         name="requiredReviewsAccess"

@@ -38,7 +38,7 @@ export function ScorecardForm({
   };
   const isRevision = initial !== null;
   return (
-    <form onSubmit={onSubmit} className="space-y-6" aria-label="Scorecard" noValidate>
+    <form method="post" onSubmit={onSubmit} className="space-y-6" aria-label="Scorecard" noValidate>
       <input type="hidden" name="applicationId" value={applicationId} />
       {questionKeys.map((key) => {
         const question = questions[key];

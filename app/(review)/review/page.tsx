@@ -60,7 +60,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       </PageHeader>
       {notice ? <FormMessage message={notice} tone="success" /> : null}
       <Card>
-        <form role="search" action="/review" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
+        <form role="search" method="get" action="/review" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
           <div className="flex max-w-full flex-col gap-1">
             <label htmlFor="queue-q" className="font-medium">Search</label>
             <input id="queue-q" name="q" defaultValue={filter.q} placeholder="Product or organisation" className="rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300" />

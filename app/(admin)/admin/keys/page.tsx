@@ -31,7 +31,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
     <div className="space-y-6">
       <PageHeader title="API keys" description={`${keys.total} key${keys.total === 1 ? "" : "s"} match. Revocations and suspensions apply on the key's next request.`} />
       <Card title="Keys">
-        <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
+        <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
           <div>
             <label htmlFor="key-search" className="block text-sm font-medium text-slate-800">
               Search keys
@@ -94,7 +94,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
         <PageLinks label="Key pages" page={keys.page} pageCount={keys.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, page })} />
       </Card>
       <Card title="Organisations' API access">
-        <form role="search" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
+        <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
           <div>
             <label htmlFor="org-search" className="block text-sm font-medium text-slate-800">
               Search organisations

@@ -19,7 +19,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <PageHeader title="Users" description={`${total} account${total === 1 ? "" : "s"}. Role changes and suspensions apply on the user's next request.`} />
       <Card>
-        <form role="search" className="mb-4 flex gap-2" action="/admin/users">
+        <form role="search" method="get" className="mb-4 flex gap-2" action="/admin/users">
           <label htmlFor="user-search" className="sr-only">
             Search users
           </label>
