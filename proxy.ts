@@ -1,5 +1,5 @@
 // Passes the requested path to server components, so an area's layout can send visitors to sign in and back, and
-// refuses cross-origin server-action posts with a 403 (Next aborts them too, but answers 500).
+// refuses cross-origin (403) and oversize (413) server-action posts, which Next aborts too, but with a 500.
 // Authorisation is not decided here: every layout, page, action and route handler checks on its own.
 import { NextResponse, type NextRequest } from "next/server";
 
@@ -31,6 +31,17 @@ export function isForeignOrigin(headers: Headers): boolean {
   return !host || originHost !== host;
 }
 
+/** Next's default serverActions.bodySizeLimit (1 MB): Next refuses larger action bodies, but with a 500. */
+export const ACTION_BODY_LIMIT = 1024 * 1024;
+
+export function isOversizeBody(headers: Headers): boolean {
+  return Number(headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT;
+}
+
+function refuse(status: 403 | 413, message: string): NextResponse {
+  return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
 /** True when every %-escape of the path decodes to text (Next answers a bare 500 for one that does not). */
 function hasDecodablePath(pathname: string): boolean {
   try {
@@ -48,8 +59,9 @@ export function proxy(request: NextRequest) {
     const error = { message: "The request path is not valid percent-encoded UTF-8.", type: "invalid_request_error", param: null, code: "invalid_path" };
     return NextResponse.json({ error }, { status: 400 });
   }
-  if (isPossibleServerAction(request) && isForeignOrigin(request.headers)) {
-    return new NextResponse("Cross-origin form posts are not accepted.", { status: 403, headers: { "content-type": "text/plain; charset=utf-8" } });
+  if (isPossibleServerAction(request)) {
+    if (isForeignOrigin(request.headers)) return refuse(403, "Cross-origin form posts are not accepted.");
+    if (isOversizeBody(request.headers)) return refuse(413, "This form is larger than 1 MB. Shorten the longest fields and try again.");
   }
   const headers = new Headers(request.headers);
   headers.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);
