@@ -5,6 +5,7 @@ import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
 import { hashKeySecret, looksLikeKeySecret } from "@/lib/keys/secret";
 import { keyStateOf } from "@/lib/keys/status";
 import { withDatabaseDeadline } from "./deadline";
+import { keyCache, type CachedKey } from "./key-cache";
 import { refusal } from "./refusals";
 
 export interface KeyContext {
@@ -35,28 +36,43 @@ interface KeyLookupRow {
   organizationSuspendedAt: Date | null;
 }
 
-export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
-  const secret = bearerSecret(authorization);
-  if (!secret || !looksLikeKeySecret(secret)) throw refusal("invalid_api_key");
-  // One round trip on the hot path: the key, its grant and its organisation in a single join.
-  const [key] = await withDatabaseDeadline(db.$queryRaw<KeyLookupRow[]>`
+async function lookUpKey(hash: string): Promise<CachedKey | null> {
+  // One round trip: the key, its grant and its organisation in a single join.
+  const [row] = await withDatabaseDeadline(db.$queryRaw<KeyLookupRow[]>`
     SELECT k.id, k."organizationId", k."grantId", k."suspendedAt", k."revokedAt", k."graceUntil", k."lastUsedAt",
            g."revokedAt" AS "grantRevokedAt", g.scopes AS "grantScopes", o."suspendedAt" AS "organizationSuspendedAt"
     FROM "ApiKey" k
     JOIN "KeyGrant" g ON g.id = k."grantId"
     JOIN "Organization" o ON o.id = k."organizationId"
-    WHERE k.hash = ${hashKeySecret(secret)}`);
+    WHERE k.hash = ${hash}`);
+  if (!row) return null;
+  const { id, grantScopes, ...rest } = row;
+  return { ...rest, keyId: id, scopes: parseStoredScopes(grantScopes) };
+}
+
+export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
+  const secret = bearerSecret(authorization);
+  if (!secret || !looksLikeKeySecret(secret)) throw refusal("invalid_api_key");
+  const hash = hashKeySecret(secret);
+  const cache = keyCache();
+  let key = cache.get(hash, now.getTime());
+  if (key === undefined) {
+    const generation = cache.generation();
+    key = await lookUpKey(hash);
+    cache.set(hash, key, generation, now.getTime());
+  }
   if (!key) throw refusal("invalid_api_key");
-  const scopes = parseStoredScopes(key.grantScopes);
-  // The same rules the key pages show: only an active key, or one still in its rotation grace, may call.
-  const { status } = keyStateOf({ ...key, revokedReason: null, grantExpiresAt: scopes.expiresAt }, now);
+  // The same rules the key pages show, on every call (expiry and grace end are times, not changes): only an active
+  // key, or one still in its rotation grace, may call.
+  const { status } = keyStateOf({ ...key, revokedReason: null, grantExpiresAt: key.scopes.expiresAt }, now);
   if (status !== "active" && status !== "grace") throw refusal("invalid_api_key");
   if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     const stale = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
-    // Fire and forget: the conditional update makes concurrent requests write once.
+    key.lastUsedAt = now;
+    // Fire and forget: the conditional update makes concurrent requests (and instances) write once a minute.
     void db.apiKey
-      .updateMany({ where: { id: key.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] }, data: { lastUsedAt: now } })
+      .updateMany({ where: { id: key.keyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lte: stale } }] }, data: { lastUsedAt: now } })
       .catch((error: unknown) => console.error("[gateway] lastUsedAt update failed", error));
   }
-  return { keyId: key.id, organizationId: key.organizationId, grantId: key.grantId, scopes };
+  return { keyId: key.keyId, organizationId: key.organizationId, grantId: key.grantId, scopes: key.scopes };
 }

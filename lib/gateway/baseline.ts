@@ -2,7 +2,7 @@
 // (no key, limits, moderation or usage), served only when GATEHOUSE_BENCH_BASELINE=1.
 import { chatPrompt } from "@/lib/models/ngram";
 import type { GatewayConfig } from "./config";
-import { generateBuiltin } from "./generate";
+import { runGeneration } from "./generate";
 import { chatCompletionRequestSchema, messageText } from "./schema";
 import { countChatTokens } from "./tokens";
 
@@ -10,7 +10,10 @@ export async function handleBaseline(config: GatewayConfig, request: Request): P
   const body = chatCompletionRequestSchema.parse(await request.json());
   const messages = body.messages.map((message) => ({ role: message.role === "developer" ? ("system" as const) : message.role, content: messageText(message.content) }));
   const promptTokens = countChatTokens(messages);
-  const generation = await generateBuiltin(config.dataDir, {
+  const generation = await runGeneration(config, {
+    kind: "chat",
+    model: { kind: "builtin", id: body.model },
+    upstreamBody: {},
     prompt: chatPrompt(messages),
     maxTokens: body.max_tokens ?? 16,
     temperature: body.temperature ?? 1,

@@ -13,6 +13,8 @@ export interface GatewayConfig {
   dataDir: string;
   upstream: UpstreamConfig | null;
   maxBodyBytes: number;
+  /** Shared limit counters in Redis (several instances); null: in this process. */
+  redisUrl: string | null;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -26,6 +28,7 @@ export function gatewayConfig(): GatewayConfig {
   cached = {
     dataDir: env.DATA_DIR,
     maxBodyBytes: MAX_BODY_BYTES,
+    redisUrl: env.REDIS_URL ?? null,
     upstream: env.UPSTREAM_BASE_URL
       ? { baseUrl: env.UPSTREAM_BASE_URL.replace(/\/+$/, ""), apiKey: env.UPSTREAM_API_KEY, modelMap: env.UPSTREAM_MODEL_MAP, timeoutMs: env.UPSTREAM_TIMEOUT_MS }
       : null,

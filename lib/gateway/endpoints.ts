@@ -8,10 +8,10 @@ import { chatPrompt } from "@/lib/models/ngram";
 import { listModelIds, modelObject, resolveModel, type ResolvedModel } from "@/lib/models/registry";
 import { authorizeModel } from "./authorize";
 import { readJsonBody } from "./body";
-import { runGeneration, type Generation } from "./generate";
-import { moderateInput, moderateOutput } from "./moderate";
+import { runGeneration, streamGeneration, type FinishReason, type GenerationEnd, type GenerationInput } from "./generate";
+import { moderateInput, moderateOutput, moderateStream } from "./moderate";
 import { admit, jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type RequestState } from "./pipeline";
-import { refuse } from "./refusals";
+import { refuse, viewOf } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 import {
   chatCompletionRequestSchema,
@@ -23,7 +23,7 @@ import {
   type CompletionRequest,
 } from "./schema";
 import { checkTopic } from "./topics";
-import { chatTokenOverhead, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
+import { chatTokenOverhead, countTokens, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
 
 const MODERATION_MODEL = "gatehouse-moderation";
 /** The {id} of /v1/models/{id}, reported as the `model` parameter. */
@@ -76,39 +76,124 @@ function resolveAllowedModel(state: RequestState, model: string): ResolvedModel 
 interface Prepared {
   model: ResolvedModel;
   maxTokens: number;
+  /** What topics and input moderation read. */
   promptText: string;
+  /** What the built-in model continues. */
+  prompt: string;
 }
 
-/** The shared middle of both completion endpoints: scope checks, admission, topic, input moderation, generation. */
-async function complete(state: RequestState, body: ChatCompletionRequest | CompletionRequest, kind: "chat" | "completion", prepared: Prepared, prompt: string): Promise<Generation> {
+function usageOf(state: RequestState) {
+  return { prompt_tokens: state.promptTokens, completion_tokens: state.completionTokens, total_tokens: state.promptTokens + state.completionTokens };
+}
+
+/** What differs between the chat and text completion endpoints' answers. */
+interface CompletionFormat {
+  kind: "chat" | "completion";
+  id: string;
+  /** The whole answer (stream: false). */
+  whole(text: string, finishReason: FinishReason): unknown;
+  /** Chunks of a stream: the opening ones, one per piece of text, and the closing one. */
+  opening(): unknown[];
+  piece(text: string): unknown;
+  closing(finishReason: FinishReason): unknown;
+}
+
+/**
+ * The shared steps of both completion endpoints after the prompt is known: admission, topic, input moderation,
+ * then generation and output moderation, answered whole or streamed as the text is generated.
+ */
+async function complete(state: RequestState, body: ChatCompletionRequest | CompletionRequest, prepared: Prepared, format: CompletionFormat): Promise<Response> {
   const { scopes } = state.key;
   await admit(state, state.promptTokens + prepared.maxTokens);
   checkTopic(prepared.promptText, scopes.topics);
   await moderateInput(prepared.promptText, scopes.inputFilter, moderationContext(state));
-  const generation = await runGeneration(state.runtime.config, {
-    kind,
+  const input: GenerationInput = {
+    kind: format.kind,
     model: prepared.model,
-    prompt,
+    prompt: prepared.prompt,
     upstreamBody: { ...body },
     maxTokens: prepared.maxTokens,
     temperature: body.temperature ?? 1,
     topP: body.top_p ?? 1,
     stop: body.stop,
     seed: body.seed ?? null,
-    stream: body.stream === true,
-  });
+  };
+  if (body.stream === true) return streamCompletion(state, input, format, body.stream_options?.include_usage === true);
+
+  const generation = await runGeneration(state.runtime.config, input);
   state.promptTokens = generation.upstreamPromptTokens ?? state.promptTokens;
   state.completionTokens = generation.completionTokens;
   const moderated = moderateOutput(generation.text, scopes.outputFilter, moderationContext(state));
-  if (moderated.isFlagged) {
-    state.isFlagged = true;
-    return { ...generation, text: moderated.text, pieces: [moderated.text], finishReason: "content_filter" };
-  }
-  return generation;
+  if (moderated.isFlagged) state.isFlagged = true;
+  return jsonResponse(state, format.whole(moderated.text, moderated.isFlagged ? "content_filter" : generation.finishReason));
 }
 
-function usageOf(state: RequestState) {
-  return { prompt_tokens: state.promptTokens, completion_tokens: state.completionTokens, total_tokens: state.promptTokens + state.completionTokens };
+/**
+ * Streams the answer as it is generated. Output moderation holds back only the sentence being written (at most
+ * HOLD_BACK_CHARS): each finished sentence is judged before it is sent, so a flagged span never reaches the client
+ * (it is redacted, and the stream ends with finish_reason "content_filter"). A client that goes away stops the
+ * generation (and closes the upstream request) at once; it is charged for the tokens generated until then.
+ */
+function streamCompletion(state: RequestState, input: GenerationInput, format: CompletionFormat, includeUsage: boolean): Response {
+  const abort = new AbortController();
+  const source = streamGeneration(state.runtime.config, input, abort.signal);
+  let generated = "";
+  const moderated = moderateStream(tapText(source, (text) => (generated += text)), state.key.scopes.outputFilter, moderationContext(state));
+  const withUsage = (chunk: unknown) => (includeUsage ? { ...(chunk as object), usage: null } : chunk);
+  const encoder = new TextEncoder();
+  const event = (data: unknown) => encoder.encode(`data: ${JSON.stringify(data)}\n\n`);
+  let settle: () => void = () => undefined;
+  state.completion = new Promise<void>((resolve) => (settle = resolve));
+  let isFinished = false;
+  const finish = (end: GenerationEnd | null) => {
+    if (isFinished) return;
+    isFinished = true;
+    state.completionTokens = end?.completionTokens ?? countTokens(generated);
+    if (end?.upstreamPromptTokens != null) state.promptTokens = end.upstreamPromptTokens;
+    settle();
+  };
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const chunk of format.opening()) controller.enqueue(event(withUsage(chunk)));
+    },
+    async pull(controller) {
+      try {
+        const step = await moderated.next();
+        if (!step.done) {
+          controller.enqueue(event(withUsage(format.piece(step.value))));
+          return;
+        }
+        if (step.value.isFlagged) state.isFlagged = true;
+        finish(step.value.end);
+        controller.enqueue(event(withUsage(format.closing(step.value.isFlagged ? "content_filter" : step.value.end.finishReason))));
+        if (includeUsage) controller.enqueue(event({ ...(format.closing("stop") as object), choices: [], usage: usageOf(state) }));
+        controller.enqueue(encoder.encode("data: [DONE]\n\n"));
+        controller.close();
+      } catch (error) {
+        // Headers are sent: the failure goes in the stream, in OpenAI's error shape, and the request is recorded so.
+        const view = viewOf(error, state.requestId);
+        state.streamError = { status: view.status, code: view.code };
+        finish(null);
+        controller.enqueue(event(view.body));
+        controller.close();
+      }
+    },
+    async cancel() {
+      abort.abort();
+      await moderated.return({ end: { finishReason: "stop", completionTokens: 0, upstreamPromptTokens: null }, isFlagged: false }).catch(() => undefined);
+      finish(null);
+    },
+  });
+  return sseResponse(state, stream);
+}
+
+async function* tapText(source: AsyncGenerator<string, GenerationEnd>, onText: (text: string) => void): AsyncGenerator<string, GenerationEnd> {
+  for (;;) {
+    const step = await source.next();
+    if (step.done) return step.value;
+    onText(step.value);
+    yield step.value;
+  }
 }
 
 async function chatCompletions(state: RequestState, request: Request): Promise<Response> {
@@ -126,28 +211,25 @@ async function chatCompletions(state: RequestState, request: Request): Promise<R
   );
   const promptText = messages.map((message) => message.content).join("\n");
   const prompt = chatPrompt(messages.map((message) => ({ role: message.role === "developer" ? "system" : message.role, content: message.content })));
-  const generation = await complete(state, body, "chat", { model, maxTokens, promptText }, prompt);
-
   const id = completionId("chatcmpl");
   const created = nowSeconds();
-  if (body.stream !== true) {
-    return jsonResponse(state, {
+  const chunk = (choices: unknown[]) => ({ id, object: "chat.completion.chunk", created, model: body.model, system_fingerprint: null, choices });
+  return complete(state, body, { model, maxTokens, promptText, prompt }, {
+    kind: "chat",
+    id,
+    whole: (text, finishReason) => ({
       id,
       object: "chat.completion",
       created,
       model: body.model,
-      choices: [{ index: 0, message: { role: "assistant", content: generation.text, refusal: null }, logprobs: null, finish_reason: generation.finishReason }],
+      choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
       usage: usageOf(state),
       system_fingerprint: null,
-    });
-  }
-  const includeUsage = body.stream_options?.include_usage === true;
-  const chunk = (choices: unknown[], usage?: unknown) => ({ id, object: "chat.completion.chunk", created, model: body.model, system_fingerprint: null, choices, ...(includeUsage ? { usage: usage ?? null } : {}) });
-  const chunks: unknown[] = [chunk([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }])];
-  for (const piece of generation.pieces) chunks.push(chunk([{ index: 0, delta: { content: piece }, logprobs: null, finish_reason: null }]));
-  chunks.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: generation.finishReason }]));
-  if (includeUsage) chunks.push(chunk([], usageOf(state)));
-  return sseResponse(state, chunks);
+    }),
+    opening: () => [chunk([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }])],
+    piece: (text) => chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
+    closing: (finishReason) => chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]),
+  });
 }
 
 async function completions(state: RequestState, request: Request): Promise<Response> {
@@ -158,29 +240,26 @@ async function completions(state: RequestState, request: Request): Promise<Respo
   const maxTokens = maxTokensOf(body, scopes);
   const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
   state.promptTokens = await countPromptTokens([prompt], scopes, "prompt");
-  const generation = await complete(state, body, "completion", { model, maxTokens, promptText: prompt }, prompt);
   const echoed = body.echo === true ? prompt : "";
-
   const id = completionId("cmpl");
   const created = nowSeconds();
-  if (body.stream !== true) {
-    return jsonResponse(state, {
+  const chunk = (text: string, finishReason: FinishReason | null) => ({ id, object: "text_completion", created, model: body.model, system_fingerprint: null, choices: [{ text, index: 0, logprobs: null, finish_reason: finishReason }] });
+  return complete(state, body, { model, maxTokens, promptText: prompt, prompt }, {
+    kind: "completion",
+    id,
+    whole: (text, finishReason) => ({
       id,
       object: "text_completion",
       created,
       model: body.model,
-      choices: [{ text: echoed + generation.text, index: 0, logprobs: null, finish_reason: generation.finishReason }],
+      choices: [{ text: echoed + text, index: 0, logprobs: null, finish_reason: finishReason }],
       usage: usageOf(state),
       system_fingerprint: null,
-    });
-  }
-  const includeUsage = body.stream_options?.include_usage === true;
-  const chunk = (choices: unknown[], usage?: unknown) => ({ id, object: "text_completion", created, model: body.model, system_fingerprint: null, choices, ...(includeUsage ? { usage: usage ?? null } : {}) });
-  const pieces = echoed === "" ? generation.pieces : [echoed, ...generation.pieces];
-  const chunks: unknown[] = pieces.map((text) => chunk([{ text, index: 0, logprobs: null, finish_reason: null }]));
-  chunks.push(chunk([{ text: "", index: 0, logprobs: null, finish_reason: generation.finishReason }]));
-  if (includeUsage) chunks.push(chunk([], usageOf(state)));
-  return sseResponse(state, chunks);
+    }),
+    opening: () => (echoed === "" ? [] : [chunk(echoed, null)]),
+    piece: (text) => chunk(text, null),
+    closing: (finishReason) => chunk("", finishReason),
+  });
 }
 
 async function moderations(state: RequestState, request: Request): Promise<Response> {

@@ -1,8 +1,9 @@
 import { countTokens } from "gpt-tokenizer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBuiltinModel } from "@/lib/models/ngram";
-import { TEST_DATA_DIR } from "@/tests/support/gateway-factories";
-import { generateBuiltin, splitPieces } from "./generate";
+import { BUILTIN_MODEL_ID } from "@/lib/models/registry";
+import { TEST_DATA_DIR, testGatewayConfig } from "@/tests/support/gateway-factories";
+import { runGeneration, streamGeneration, type GenerationInput } from "./generate";
 
 beforeAll(async () => {
   await getBuiltinModel(TEST_DATA_DIR);
@@ -10,32 +11,49 @@ beforeAll(async () => {
 
 const base = { prompt: "The old house on the hill.\n", temperature: 1, topP: 1, stop: [] as string[] };
 
+function generateBuiltin(input: Omit<GenerationInput, "kind" | "model" | "upstreamBody">) {
+  return runGeneration(testGatewayConfig(), { ...input, kind: "completion", model: { kind: "builtin", id: BUILTIN_MODEL_ID }, upstreamBody: {} });
+}
+
+async function streamBuiltin(input: Omit<GenerationInput, "kind" | "model" | "upstreamBody">) {
+  const source = streamGeneration(testGatewayConfig(), { ...input, kind: "completion", model: { kind: "builtin", id: BUILTIN_MODEL_ID }, upstreamBody: {} });
+  const pieces: string[] = [];
+  for (;;) {
+    const step = await source.next();
+    if (step.done) return { pieces, end: step.value };
+    pieces.push(step.value);
+  }
+}
+
 describe("built-in generation", () => {
   it("never exceeds max_tokens as gpt-tokenizer counts them, and reports length when cut", async () => {
     for (let seed = 0; seed < 30; seed++) {
       for (const maxTokens of [1, 2, 5, 17]) {
-        const result = await generateBuiltin(TEST_DATA_DIR, { ...base, maxTokens, seed });
+        const result = await generateBuiltin({ ...base, maxTokens, seed });
         expect(countTokens(result.text)).toBeLessThanOrEqual(maxTokens);
         expect(result.completionTokens).toBe(countTokens(result.text));
-        expect(result.pieces.join("")).toBe(result.text);
         if (result.finishReason === "stop") expect(result.completionTokens).toBeLessThanOrEqual(maxTokens);
       }
     }
-    const short = await generateBuiltin(TEST_DATA_DIR, { ...base, maxTokens: 2, seed: 1, prompt: "The" });
+    const short = await generateBuiltin({ ...base, maxTokens: 2, seed: 1, prompt: "The" });
     expect(short.finishReason).toBe("length");
   });
 
   it("is reproducible for a seed and honours stop sequences", async () => {
-    const first = await generateBuiltin(TEST_DATA_DIR, { ...base, maxTokens: 40, seed: 9 });
-    const again = await generateBuiltin(TEST_DATA_DIR, { ...base, maxTokens: 40, seed: 9 });
+    const first = await generateBuiltin({ ...base, maxTokens: 40, seed: 9 });
+    const again = await generateBuiltin({ ...base, maxTokens: 40, seed: 9 });
     expect(again.text).toBe(first.text);
     const word = first.text.split(" ")[3] ?? "";
-    const stopped = await generateBuiltin(TEST_DATA_DIR, { ...base, maxTokens: 40, seed: 9, stop: [word] });
+    const stopped = await generateBuiltin({ ...base, maxTokens: 40, seed: 9, stop: [word] });
     expect(stopped.text).toBe(first.text.slice(0, first.text.indexOf(word)));
     expect(stopped.finishReason).toBe("stop");
   });
 
-  it("splits text into pieces that join back", () => {
-    expect(splitPieces("Hello there, world. ").join("")).toBe("Hello there, world. ");
+  it("streams the same text piece by piece as the whole answer, for the same seed", async () => {
+    const whole = await generateBuiltin({ ...base, maxTokens: 40, seed: 4 });
+    const streamed = await streamBuiltin({ ...base, maxTokens: 40, seed: 4 });
+    expect(streamed.pieces.length).toBeGreaterThan(1);
+    expect(streamed.pieces.join("")).toBe(whole.text);
+    expect(streamed.end).toMatchObject({ finishReason: whole.finishReason, completionTokens: whole.completionTokens });
   });
 });

@@ -54,9 +54,9 @@ export interface LimitSnapshot {
 export interface Admission {
   readonly at: number;
   /** Replaces the reserved tokens with the tokens actually used. */
-  settle(tokens: number): void;
+  settle(tokens: number): void | Promise<void>;
   /** Takes the request back out (it failed for a reason of ours). */
-  cancel(): void;
+  cancel(): void | Promise<void>;
 }
 
 export interface LimitStore {

@@ -45,3 +45,51 @@ export function moderateOutput(text: string, level: ContentFilterLevel, context:
   recordEvent(context, "OUTPUT", "REDACTED", outcome.flaggedCategories, outcome.result.category_scores, text);
   return { text: safe, isFlagged: true };
 }
+
+/** Output moderation of a stream holds back at most this much: a sentence longer than this is judged in parts. */
+export const HOLD_BACK_CHARS = 300;
+const SENTENCE_END = /[.!?。！？]["')\]]*\s+|\n/gu;
+
+/** Where the text judged so far may be cut: after the last finished sentence, or at a space past HOLD_BACK_CHARS. */
+function releasePoint(pending: string, isFinal: boolean): number {
+  if (isFinal) return pending.length;
+  let cut = 0;
+  for (const match of pending.matchAll(SENTENCE_END)) cut = match.index + match[0].length;
+  if (cut > 0) return cut;
+  if (pending.length < HOLD_BACK_CHARS) return 0;
+  const space = pending.lastIndexOf(" ");
+  return space > 0 ? space : pending.length;
+}
+
+/**
+ * Moderates a stream of generated text as it goes: text is held back until its sentence is finished, judged, and
+ * then released, redacted where flagged (each flagged part recorded). Returns the generation's end and whether
+ * anything was flagged.
+ */
+export async function* moderateStream<End>(source: AsyncGenerator<string, End>, level: ContentFilterLevel, context: ModerationContext): AsyncGenerator<string, { end: End; isFlagged: boolean }> {
+  let pending = "";
+  let isFlagged = false;
+  try {
+    for (;;) {
+      const step = await source.next();
+      if (!step.done) pending += step.value;
+      if (level === "off") {
+        if (step.done) return { end: step.value, isFlagged };
+        if (step.value !== "") yield step.value;
+        pending = "";
+        continue;
+      }
+      const cut = releasePoint(pending, step.done === true);
+      if (cut > 0) {
+        const judged = moderateOutput(pending.slice(0, cut), level, context);
+        pending = pending.slice(cut);
+        isFlagged ||= judged.isFlagged;
+        if (judged.text !== "") yield judged.text;
+      }
+      if (step.done) return { end: step.value, isFlagged };
+    }
+  } finally {
+    // The consumer stopped early (client gone): stop the generation too.
+    await source.return(undefined as never).catch(() => undefined);
+  }
+}

@@ -12,7 +12,7 @@ import { withDatabaseDeadline } from "./deadline";
 import { rateLimitHeaders, type Admission, type LimitSnapshot } from "./limits";
 import type { ModerationContext } from "./moderate";
 import { ADDRESS_REFUSALS_PER_MINUTE, clientAddress, keyRefusalLimit } from "./refusal-limiter";
-import { isRefusal, paramOf, refusal, viewOf, type RefusalView } from "./refusals";
+import { isRefusal, paramOf, refusal, refusalCountsTowardLimits, viewOf, type RefusalView } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 
 export function newRequestId(): string {
@@ -33,6 +33,10 @@ export interface RequestState {
   isFlagged: boolean;
   admission: Admission | null;
   snapshot: LimitSnapshot | null;
+  /** A streamed answer: settles when the stream has ended (or the client went away); usage is recorded then. */
+  completion: Promise<void> | null;
+  /** A failure after a stream's headers were sent (recorded as the request's outcome). */
+  streamError: { status: number; code: string } | null;
 }
 
 /** Admits the request against the grant's limits, reserving `reserveTokens`. */
@@ -72,16 +76,8 @@ export function jsonResponse(state: RequestState, body: unknown, status = 200): 
   return new Response(JSON.stringify(body), { status, headers: baseHeaders(state.requestId, state.snapshot, { "content-type": "application/json" }) });
 }
 
-/** Server-sent events exactly like OpenAI's: `data: {json}\n\n` per chunk, then `data: [DONE]\n\n`. */
-export function sseResponse(state: RequestState, chunks: unknown[]): Response {
-  const encoder = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      for (const chunk of chunks) controller.enqueue(encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`));
-      controller.enqueue(encoder.encode("data: [DONE]\n\n"));
-      controller.close();
-    },
-  });
+/** Server-sent events exactly like OpenAI's (`data: {json}\n\n` per chunk, then `data: [DONE]\n\n`). */
+export function sseResponse(state: RequestState, stream: ReadableStream<Uint8Array>): Response {
   return new Response(stream, {
     status: 200,
     headers: baseHeaders(state.requestId, state.snapshot, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" }),
@@ -139,6 +135,8 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
     isFlagged: false,
     admission: null,
     snapshot: null,
+    completion: null,
+    streamError: null,
   };
   const keyIdentity = `key:${key.keyId}`;
   const keyLimit = keyRefusalLimit(key.scopes.requestsPerMinute);
@@ -151,10 +149,17 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
     }
     authorizeEndpoint(key, endpoint);
     response = await handler(state, request);
+    if (state.completion) {
+      // A stream: its tokens are known when it ends; the response (headers from the admission) goes out now.
+      const streamed = state.completion.then(() => finishStream(state));
+      runtime.inFlight.add(streamed);
+      void streamed.finally(() => runtime.inFlight.delete(streamed));
+      return response;
+    }
     if (state.admission) {
-      state.admission.settle(state.promptTokens + state.completionTokens);
+      await state.admission.settle(state.promptTokens + state.completionTokens);
       // The headers describe the limits after this request's actual tokens, not its reservation.
-      state.snapshot = await runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes });
+      state.snapshot = await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes }));
       for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
     }
   } catch (caught) {
@@ -163,8 +168,8 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
     errorCode = view.code;
     if (state.admission) {
       // Refused after admission: the request counts, its tokens do not; our own failures do not count at all.
-      if (view.countsTowardLimits) state.admission.settle(0);
-      else state.admission.cancel();
+      if (view.countsTowardLimits) await state.admission.settle(0);
+      else await state.admission.cancel();
     } else if (view.status < 500) {
       runtime.refusals.note(keyIdentity);
     }
@@ -173,15 +178,32 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
     state.snapshot = view.snapshot ?? (await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes })).catch(() => state.snapshot));
     response = errorResponse({ ...view, snapshot: state.snapshot }, requestId);
   }
-  runtime.recorder.record({
+  recordUsage(state, status, errorCode);
+  return response;
+}
+
+/** The stream has ended (or its client went away): settle its tokens and record it. */
+async function finishStream(state: RequestState): Promise<void> {
+  const status = state.streamError?.status ?? 200;
+  const errorCode = state.streamError?.code ?? null;
+  if (state.admission) {
+    const counts = state.streamError === null || refusalCountsTowardLimits(errorCode);
+    if (counts) await state.admission.settle(state.promptTokens + state.completionTokens);
+    else await state.admission.cancel();
+  }
+  recordUsage(state, status, errorCode);
+}
+
+function recordUsage(state: RequestState, status: number, errorCode: string | null): void {
+  state.runtime.recorder.record({
     kind: "usage",
     entry: {
       id: randomUUID(),
-      requestId,
-      apiKeyId: key.keyId,
-      organizationId: key.organizationId,
+      requestId: state.requestId,
+      apiKeyId: state.key.keyId,
+      organizationId: state.key.organizationId,
       endUserId: state.endUserId,
-      endpoint,
+      endpoint: state.endpoint,
       model: state.model,
       promptTokens: state.promptTokens,
       completionTokens: state.completionTokens,
@@ -193,7 +215,6 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
       createdAt: new Date(state.admission?.at ?? Date.now()),
     },
   });
-  return response;
 }
 
 /** A 405 in OpenAI's shape for a method the route does not serve. */

@@ -140,6 +140,11 @@ export function isRefusal(value: unknown): value is Refusal {
   return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[REFUSAL] === true;
 }
 
+/** Whether a refusal with this code, after admission, still counts the request (unknown codes do not). */
+export function refusalCountsTowardLimits(code: string | null): boolean {
+  return code !== null && code in refusalTable && (refusalTable[code as RefusalCode] as RefusalSpec).countsTowardLimits;
+}
+
 export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }

@@ -8,6 +8,7 @@ import { getBuiltinModel } from "@/lib/models/ngram";
 import { processSingleton } from "@/lib/process";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { createMemoryLimitStore, type LimitStore } from "./limits";
+import { createRedisLimitStore } from "./redis-limits";
 import { createRefusalLimiter, type RefusalLimiter } from "./refusal-limiter";
 import { createRecorder, databaseWriter, loadStoredUsage, type Recorder, type RecordWriter } from "./usage";
 
@@ -24,7 +25,7 @@ export interface GatewayRuntime {
 export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer = databaseWriter, capacity }: { flushIntervalMs?: number; writer?: RecordWriter; capacity?: number } = {}): GatewayRuntime {
   return {
     config,
-    limits: createMemoryLimitStore(loadStoredUsage),
+    limits: config.redisUrl ? createRedisLimitStore(config.redisUrl, loadStoredUsage) : createMemoryLimitStore(loadStoredUsage),
     recorder: createRecorder(writer, { ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}), ...(capacity ? { capacity } : {}) }),
     refusals: createRefusalLimiter(),
     inFlight: new Set(),

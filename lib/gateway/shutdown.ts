@@ -6,6 +6,7 @@ import "server-only";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { processSingleton } from "@/lib/process";
+import { startKeyListener } from "./key-cache";
 import { drainInFlight, gatewayRuntime, warmUpGateway, type GatewayRuntime } from "./runtime";
 import type { RecordRow } from "./usage";
 
@@ -18,6 +19,7 @@ const EXIT_GRACE_MS = 250;
 /** Server start: warm the gateway up, store any records a previous stop spilled, install the signal handlers. */
 export function startGateway(): void {
   installShutdownHandlers();
+  startKeyListener();
   const runtime = gatewayRuntime();
   void warmUpGateway(runtime.config).catch((error: unknown) => console.error("[gateway] warm-up failed", error));
   void replaySpilledRecords(runtime).catch((error: unknown) => console.error("[gateway] storing spilled records failed", error));

@@ -3,6 +3,7 @@ import "server-only";
 import { assertAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
+import { forgetCachedKeys } from "@/lib/gateway/key-cache";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { notifyUsers } from "@/lib/notifications";
@@ -32,7 +33,7 @@ export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser
 export async function setApiKeySuspension({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
   const { keyId, action } = parseInput(z.object({ keyId: idSchema(), action: suspensionSchema }), input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, prefix: true, organizationId: true, suspendedAt: true, revokedAt: true } });
     if (!key) throw new AppError("not_found", "That key does not exist.");
     if (key.revokedAt) throw new AppError("conflict", "This key is revoked; there is nothing to suspend or reinstate.");
@@ -49,13 +50,15 @@ export async function setApiKeySuspension({ actor, input }: { actor: SessionUser
     );
     return { id: key.id, name: key.name, prefix: key.prefix, suspendedAt };
   });
+  forgetCachedKeys();
+  return result;
 }
 
 /** Suspends or reinstates an organisation's API access: while suspended, every key of it is refused. */
 export async function setOrganizationApiAccess({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
   const { organizationId, action } = parseInput(z.object({ organizationId: idSchema(), action: suspensionSchema }), input);
-  return db.$transaction(async (tx) => {
+  const result = await db.$transaction(async (tx) => {
     const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, suspendedAt: true } });
     if (!organization) throw new AppError("not_found", "That organisation does not exist.");
     if (action === "suspend" && organization.suspendedAt) throw new AppError("conflict", "This organisation's API access is already suspended.");
@@ -74,4 +77,6 @@ export async function setOrganizationApiAccess({ actor, input }: { actor: Sessio
     );
     return { id: organization.id, name: organization.name, suspendedAt };
   });
+  forgetCachedKeys();
+  return result;
 }

@@ -3,6 +3,7 @@ import "server-only";
 import { assertActive, isAdmin } from "@/lib/auth/policy";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit";
+import { forgetCachedKeys } from "@/lib/gateway/key-cache";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireMembership } from "@/lib/organizations/access";
@@ -102,7 +103,7 @@ export async function rotateApiKey({ actor, input }: { actor: SessionUser; input
     }),
     input,
   );
-  return db.$transaction(async (tx) => {
+  const issued = await db.$transaction(async (tx) => {
     const key = await keyOf(actor, keyId, tx);
     if (key.revokedAt || key.graceUntil) throw new AppError("conflict", "Only an active key can be rotated.");
     const graceUntil = new Date(Date.now() + graceHours * 3_600_000);
@@ -113,6 +114,8 @@ export async function rotateApiKey({ actor, input }: { actor: SessionUser; input
     await recordAudit({ actorId: actor.id, action: "key.rotated", targetType: "ApiKey", targetId: keyId, data: { replacement: next.id, graceUntil: graceUntil.toISOString() } }, tx);
     return next;
   });
+  forgetCachedKeys();
+  return issued;
 }
 
 /** Applicants revoke their organisation's keys; admins revoke any key and must give a reason the applicant sees. */
@@ -128,4 +131,5 @@ export async function revokeApiKey({ actor, input }: { actor: SessionUser; input
     await tx.apiKey.update({ where: { id: keyId }, data: { revokedAt: new Date(), revokedReason: reason || "Revoked by its owners.", revokedById: actor.id } });
     await recordAudit({ actorId: actor.id, action: "key.revoked", targetType: "ApiKey", targetId: keyId, data: { reason } }, tx);
   });
+  forgetCachedKeys();
 }

@@ -39,67 +39,106 @@ function readUsage(body: UpstreamBody, result: UpstreamResult): void {
   result.completionTokens = numberOrNull(body.usage.completion_tokens);
 }
 
-/** Sends `body` (already holding the upstream model name) and collects the whole answer, streamed or not. */
-export async function callUpstream({ config, kind, body, stream }: { config: UpstreamConfig; kind: Kind; body: Record<string, unknown>; stream: boolean }): Promise<UpstreamResult> {
+interface UpstreamRequest {
+  config: UpstreamConfig;
+  kind: Kind;
+  body: Record<string, unknown>;
+  /** Aborts the upstream request (the client went away). */
+  signal?: AbortSignal;
+}
+
+async function send({ config, kind, body, signal }: UpstreamRequest, stream: boolean): Promise<{ response: Response; url: string; timeout: AbortSignal }> {
   const url = `${config.baseUrl}/${kind === "chat" ? "chat/completions" : "completions"}`;
-  const signal = AbortSignal.timeout(config.timeoutMs);
-  const result: UpstreamResult = { text: "", finishReason: "stop", promptTokens: null, completionTokens: null };
+  const timeout = AbortSignal.timeout(config.timeoutMs);
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
+    body: JSON.stringify(stream ? { ...body, stream: true, stream_options: { include_usage: true } } : { ...body, stream: false }),
+    signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
+  });
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw upstreamFailed(`${url} answered ${response.status}`);
+  }
+  return { response, url, timeout };
+}
+
+function failureOf(error: unknown, timeout: AbortSignal | null, signal: AbortSignal | undefined): unknown {
+  if (isRefusal(error)) return error;
+  if (signal?.aborted) return error;
+  if (timeout?.aborted) return timedOut();
+  return upstreamFailed(error instanceof Error ? error.message : String(error));
+}
+
+/** Sends `body` (already holding the upstream model name) without streaming and returns the whole answer. */
+export async function callUpstream(request: UpstreamRequest): Promise<UpstreamResult> {
+  let timeout: AbortSignal | null = null;
   try {
-    const response = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
-      body: JSON.stringify(stream ? { ...body, stream: true, stream_options: { include_usage: true } } : { ...body, stream: false }),
-      signal,
-    });
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw upstreamFailed(`${url} answered ${response.status}`);
-    }
-    if (!stream) {
-      const parsed = (await response.json()) as UpstreamBody;
-      const choice = parsed.choices?.[0];
-      const text = kind === "chat" ? choice?.message?.content : choice?.text;
-      if (typeof text !== "string") throw upstreamFailed(`${url} answered without text`);
-      result.text = text;
-      if (typeof choice?.finish_reason === "string") result.finishReason = choice.finish_reason;
-      readUsage(parsed, result);
-      return result;
-    }
-    if (!response.body) throw upstreamFailed(`${url} sent no stream`);
+    const sent = await send(request, false);
+    timeout = sent.timeout;
+    const parsed = (await sent.response.json()) as UpstreamBody;
+    const choice = parsed.choices?.[0];
+    const text = request.kind === "chat" ? choice?.message?.content : choice?.text;
+    if (typeof text !== "string") throw upstreamFailed(`${sent.url} answered without text`);
+    const result: UpstreamResult = { text, finishReason: typeof choice?.finish_reason === "string" ? choice.finish_reason : "stop", promptTokens: null, completionTokens: null };
+    readUsage(parsed, result);
+    return result;
+  } catch (error) {
+    throw failureOf(error, timeout, request.signal);
+  }
+}
+
+/**
+ * Streams the answer: yields each piece of text as the upstream sends it, and returns the finish reason and the
+ * upstream's token counts at the end. Aborting `signal` closes the upstream request at once.
+ */
+export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<string, Omit<UpstreamResult, "text">> {
+  let timeout: AbortSignal | null = null;
+  const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
+  try {
+    const sent = await send(request, true);
+    timeout = sent.timeout;
+    if (!sent.response.body) throw upstreamFailed(`${sent.url} sent no stream`);
     const decoder = new TextDecoder();
     let buffered = "";
     let isDone = false;
-    const reader = response.body.getReader();
-    while (!isDone) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffered += decoder.decode(value, { stream: true });
-      let end = buffered.indexOf("\n\n");
-      while (end >= 0) {
-        const event = buffered.slice(0, end);
-        buffered = buffered.slice(end + 2);
-        end = buffered.indexOf("\n\n");
-        for (const line of event.split("\n")) {
-          if (!line.startsWith("data:")) continue;
-          const data = line.slice(5).trim();
-          if (data === "[DONE]") {
-            isDone = true;
-            continue;
+    const reader = sent.response.body.getReader();
+    try {
+      while (!isDone) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffered += decoder.decode(value, { stream: true });
+        let end = buffered.indexOf("\n\n");
+        while (end >= 0) {
+          const event = buffered.slice(0, end);
+          buffered = buffered.slice(end + 2);
+          end = buffered.indexOf("\n\n");
+          for (const line of event.split("\n")) {
+            if (!line.startsWith("data:")) continue;
+            const data = line.slice(5).trim();
+            if (data === "[DONE]") {
+              isDone = true;
+              continue;
+            }
+            const chunk = JSON.parse(data) as UpstreamBody;
+            const choice = chunk.choices?.[0];
+            const piece = request.kind === "chat" ? choice?.delta?.content : choice?.text;
+            if (typeof choice?.finish_reason === "string") result.finishReason = choice.finish_reason;
+            if (chunk.usage) {
+              result.promptTokens = numberOrNull(chunk.usage.prompt_tokens);
+              result.completionTokens = numberOrNull(chunk.usage.completion_tokens);
+            }
+            if (typeof piece === "string" && piece !== "") yield piece;
           }
-          const chunk = JSON.parse(data) as UpstreamBody;
-          const choice = chunk.choices?.[0];
-          const piece = kind === "chat" ? choice?.delta?.content : choice?.text;
-          if (typeof piece === "string") result.text += piece;
-          if (typeof choice?.finish_reason === "string") result.finishReason = choice.finish_reason;
-          readUsage(chunk, result);
         }
       }
+    } finally {
+      // Reached on [DONE], on an error, and when our consumer stops early (client gone, stop sequence, limit).
+      await reader.cancel().catch(() => undefined);
     }
-    if (!isDone) throw upstreamFailed(`${url} ended its stream without [DONE]`);
+    if (!isDone) throw upstreamFailed(`${sent.url} ended its stream without [DONE]`);
     return result;
   } catch (error) {
-    if (isRefusal(error)) throw error;
-    if (signal.aborted) throw timedOut();
-    throw upstreamFailed(error instanceof Error ? error.message : String(error));
+    throw failureOf(error, timeout, request.signal);
   }
 }

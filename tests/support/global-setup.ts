@@ -22,7 +22,8 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   // The API tests run against the production server (tests/support/production-server.ts): build it once, as
   // `npm start` would, and train the built-in model into the shared test data directory.
-  buildIfStale(createRequire(import.meta.url).resolve("next/dist/bin/next"));
+  // GATEHOUSE_TEST_BUILD=skip: a quick local run of unit tests only (the production-server tests then use .next as it is).
+  if (process.env.GATEHOUSE_TEST_BUILD !== "skip") buildIfStale(createRequire(import.meta.url).resolve("next/dist/bin/next"));
   await ensureBuiltinModelFile(TEST_DATA_DIR);
   const external = testEnv().TEST_DATABASE_URL;
   const tempDir = external ? undefined : await mkdtemp(path.join(os.tmpdir(), "gatehouse-vitest-"));

@@ -1,0 +1,154 @@
+// Authenticated keys are cached in each process, so a call needs no database query for its key. The database
+// announces every change that matters (triggers -> NOTIFY "gatehouse_keys", prisma/migrations/*_key_change_notify),
+// and each process LISTENs on one dedicated connection and drops the affected entries: a revocation, suspension,
+// rotation or scope change reaches every instance within moments, whichever path made it. While the listener is
+// down, entries live only LISTENER_DOWN_TTL_MS. Time-based states (grace end, expiry) are checked on every hit.
+// Unknown secrets are cached too (briefly), so a flood of bogus keys does not reach PostgreSQL.
+import "server-only";
+import pg from "pg";
+import { databaseUrl } from "@/lib/env";
+import type { KeyScopes } from "@/lib/keys/scopes";
+import { processSingleton } from "@/lib/process";
+
+export const KEY_CHANNEL = "gatehouse_keys";
+/** How long an entry lives while the listener is connected (changes arrive by NOTIFY; this bounds memory). */
+export const LISTENING_TTL_MS = 5 * 60_000;
+/** How long an entry lives while the listener is down: the longest a change can go unseen. */
+export const LISTENER_DOWN_TTL_MS = 1_000;
+/** How long an unknown secret is remembered. */
+export const UNKNOWN_TTL_MS = 5_000;
+const MAX_ENTRIES = 100_000;
+
+export interface CachedKey {
+  keyId: string;
+  organizationId: string;
+  grantId: string;
+  scopes: KeyScopes;
+  suspendedAt: Date | null;
+  revokedAt: Date | null;
+  graceUntil: Date | null;
+  grantRevokedAt: Date | null;
+  organizationSuspendedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+interface Entry {
+  key: CachedKey | null;
+  storedAt: number;
+}
+
+export interface KeyCache {
+  /** The cached key (null: known to be unknown), or undefined when it must be looked up. */
+  get(hash: string, now?: number): CachedKey | null | undefined;
+  /** The generation to pass to `set`: read it before looking a key up. */
+  generation(): number;
+  /** Stores what a lookup read, unless something was invalidated since it started (it may be stale). */
+  set(hash: string, key: CachedKey | null, lookupGeneration: number, now?: number): void;
+  /** Drops the entries a change announces ("grant:<id>", "org:<id>"), or everything ("*"). */
+  invalidate(subject: string): void;
+  /** True while the NOTIFY listener is connected. */
+  isListening(): boolean;
+  setListening(value: boolean): void;
+  readonly size: number;
+}
+
+export function createKeyCache(): KeyCache {
+  const entries = new Map<string, Entry>();
+  let isListening = false;
+  // Set on every drop: a lookup that started before a change must not store what it read.
+  let generation = 0;
+
+  return {
+    get(hash, now = Date.now()) {
+      const entry = entries.get(hash);
+      if (!entry) return undefined;
+      const ttl = entry.key === null ? UNKNOWN_TTL_MS : isListening ? LISTENING_TTL_MS : LISTENER_DOWN_TTL_MS;
+      if (now - entry.storedAt >= ttl) {
+        entries.delete(hash);
+        return undefined;
+      }
+      return entry.key;
+    },
+    generation: () => generation,
+    set(hash, key, lookupGeneration, now = Date.now()) {
+      if (lookupGeneration !== generation) return;
+      if (entries.size >= MAX_ENTRIES) entries.clear();
+      entries.set(hash, { key, storedAt: now });
+    },
+    invalidate(subject) {
+      generation += 1;
+      if (subject === "*") {
+        entries.clear();
+        return;
+      }
+      const [kind, id] = subject.split(":", 2);
+      for (const [hash, entry] of entries) {
+        // A new key may be one that was looked up as unknown: unknown entries go on any key change.
+        if (entry.key === null || (kind === "grant" && entry.key.grantId === id) || (kind === "org" && entry.key.organizationId === id)) entries.delete(hash);
+      }
+    },
+    isListening: () => isListening,
+    setListening(value) {
+      isListening = value;
+      if (!value) generation += 1;
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}
+
+export function keyCache(): KeyCache {
+  return processSingleton("key-cache", createKeyCache);
+}
+
+/** Called by the domain functions that change keys: this process forgets at once (others hear the NOTIFY). */
+export function forgetCachedKeys(): void {
+  keyCache().invalidate("*");
+}
+
+/** Starts the process's one LISTEN connection; reconnects with backoff, dropping the cache whenever it was down. */
+export function startKeyListener(): void {
+  processSingleton("key-listener", () => {
+    const cache = keyCache();
+    let backoff = 250;
+    let isRetrying = false;
+
+    const retry = (client: pg.Client, reason: string) => {
+      if (isRetrying) return;
+      isRetrying = true;
+      cache.setListening(false);
+      cache.invalidate("*");
+      client.removeAllListeners();
+      client.on("error", () => undefined);
+      void client.end().catch(() => undefined);
+      console.error(`[gateway] key listener ${reason}; keys are re-read every ${LISTENER_DOWN_TTL_MS} ms until it is back`);
+      setTimeout(() => {
+        isRetrying = false;
+        void connect();
+      }, backoff).unref();
+      backoff = Math.min(5_000, backoff * 2);
+    };
+
+    const connect = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 3_000, keepAlive: true });
+      client.on("error", (error) => retry(client, `lost its connection (${error.message})`));
+      client.on("end", () => retry(client, "was disconnected"));
+      client.on("notification", (message) => {
+        if (message.channel === KEY_CHANNEL) cache.invalidate(message.payload ?? "*");
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${KEY_CHANNEL}`);
+        // Changes made while nobody listened are unknown: start from an empty cache.
+        cache.invalidate("*");
+        cache.setListening(true);
+        backoff = 250;
+      } catch (error) {
+        retry(client, `cannot connect (${error instanceof Error ? error.message : String(error)})`);
+      }
+    };
+    void connect();
+    return true;
+  });
+}
