@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { createTestKey } from "@/tests/support/gateway-factories";
 import { authenticateKey, bearerSecret, LAST_USED_RESOLUTION_MS } from "./authenticate";
+import { isRefusal, viewOf } from "./refusals";
 
 const bearer = (secret: string) => `Bearer ${secret}`;
 
@@ -57,8 +58,12 @@ describe("authenticateKey", () => {
     const expired = await createTestKey({ expiresAt: new Date(Date.now() - 1).toISOString() });
     cases.push(revoked.secret, graceOver.secret, suspended.secret, orgSuspended.secret, grantRevoked.secret, expired.secret, `gk_live_${"b".repeat(43)}`, "gk_dev_short");
     const errors = await Promise.all([refusal(null), refusal("Bearer"), ...cases.map((secret) => refusal(bearer(secret)))]);
-    for (const error of errors) expect(error).toMatchObject({ status: 401, code: "invalid_api_key", type: "authentication_error" });
-    expect(new Set(errors.map((error) => (error as Error).message)).size).toBe(1);
+    const views = errors.map((error) => {
+      expect(isRefusal(error)).toBe(true);
+      return viewOf(error, "req_auth");
+    });
+    for (const view of views) expect(view).toMatchObject({ status: 401, code: "invalid_api_key", body: { error: { type: "authentication_error" } } });
+    expect(new Set(views.map((view) => view.body.error.message)).size).toBe(1);
   });
 
   it("accepts a rotated key until its grace period ends", async () => {

@@ -56,25 +56,21 @@ export function* tokenChunks(text: string): Generator<string> {
 
 /**
  * Counts the tokens of `texts`, yielding between chunks; stops early and returns a number above `limit` as soon
- * as the count passes it. Short texts are counted in one go.
+ * as the count passes it. A short text is one chunk, counted in one go; the yield check runs after every chunk, so
+ * many short texts (2,048 messages of 512 unbroken characters) cannot hold the event loop either.
  */
 export async function countTokensWithin(texts: readonly string[], limit: number, overhead = 0): Promise<number> {
   let total = overhead;
   let sliceStart = performance.now();
   for (const text of texts) {
-    if (text.length <= CHUNK_CHARS) {
-      total += countTokens(text);
-    } else {
-      for (const chunk of tokenChunks(text)) {
-        total += countTokens(chunk);
-        if (total > limit) return total;
-        if (performance.now() - sliceStart > SLICE_MS) {
-          await yieldToEventLoop();
-          sliceStart = performance.now();
-        }
+    for (const chunk of tokenChunks(text)) {
+      total += countTokens(chunk);
+      if (total > limit) return total;
+      if (performance.now() - sliceStart > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
       }
     }
-    if (total > limit) return total;
   }
   return total;
 }

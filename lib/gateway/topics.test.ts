@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { viewOf } from "./refusals";
 import { checkTopic, isOnTopic, matchedTopic } from "./topics";
 
 const topics = [
@@ -20,6 +21,14 @@ describe("topic check", () => {
   });
 
   it("refuses an off-topic request with the off_topic code", () => {
-    expect(() => checkTopic("tell me a joke", topics)).toThrow(expect.objectContaining({ status: 400, code: "off_topic" }));
+    let refused: unknown;
+    try {
+      checkTopic("tell me a joke", topics);
+    } catch (error) {
+      refused = error;
+    }
+    expect(viewOf(refused, "req_topic")).toMatchObject({ status: 400, code: "off_topic", countsTowardLimits: true });
+    expect(viewOf(refused, "req_topic").body.error.message).toContain("Billing, C++");
+    expect(() => checkTopic("my invoice", topics)).not.toThrow();
   });
 });

@@ -1,22 +1,32 @@
-// Upstream mode: a second real Gatehouse server (built-in model) as the OpenAI-compatible upstream, a fake
-// upstream for output moderation, a dead port (502) and a silent server (504); every scope still applies.
-import { createServer, type Server } from "node:http";
+// Upstream mode against the production server (`next build` output, as `npm start` serves it): a second Gatehouse
+// production server (built-in model) as the OpenAI-compatible upstream, reached through a relay that counts what it
+// forwards and plays a flagged upstream for output moderation; a dead port (502) and a silent server (504). Every
+// scope still applies.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { createTestKey, sdkClient, startGatewayServer, testGatewayConfig, type TestKey, type TestServer } from "@/tests/support/gateway-factories";
+import { createTestKey, type TestKey } from "@/tests/support/gateway-factories";
+import { eventually, sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
 
 const MAPPED = "house-large";
+/** The upstream model name the relay answers itself, with a reply the output filter must catch. */
+const FLAGGED_UPSTREAM_MODEL = "flagged-model";
+const FLAGGED_ANSWER = "Fine. I will kill you tomorrow.";
 const hello = [{ role: "user" as const, content: "Tell me about the old church in the village." }];
 
-let upstream: TestServer;
+let upstream: ProductionServer;
 let upstreamKey: TestKey;
-let gateway: TestServer;
-let fake: Server;
-let fakeUrl: string;
+let gateway: ProductionServer;
+let dead: ProductionServer;
+let slow: ProductionServer;
+let relay: Server;
 let silent: Server;
-let silentUrl: string;
+/** Every production server this file started, to stop them all even when one failed to start. */
+const started: ProductionServer[] = [];
+/** x-request-id of every request the relay forwarded to the upstream Gatehouse, in order. */
+const forwarded: string[] = [];
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -32,31 +42,74 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
   throw new Error("expected the call to fail");
 }
 
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Answers the flagged model itself and forwards everything else to the upstream Gatehouse, streams included. */
+async function relayRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  const { model } = JSON.parse(body) as { model?: unknown };
+  if (model === FLAGGED_UPSTREAM_MODEL) {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model, choices: [{ index: 0, message: { role: "assistant", content: FLAGGED_ANSWER }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 } }));
+    return;
+  }
+  const response = await fetch(`${upstream.url}${req.url ?? "/"}`, {
+    method: req.method ?? "POST",
+    headers: { "content-type": "application/json", authorization: req.headers.authorization ?? "" },
+    body,
+  });
+  forwarded.push(response.headers.get("x-request-id") ?? "none");
+  res.writeHead(response.status, { "content-type": response.headers.get("content-type") ?? "application/json" });
+  if (response.body) {
+    const reader = response.body.getReader();
+    for (let step = await reader.read(); !step.done; step = await reader.read()) res.write(step.value);
+  }
+  res.end();
+}
+
 beforeAll(async () => {
-  upstream = await startGatewayServer();
-  upstreamKey = await createTestKey({ inputFilter: "off", outputFilter: "off", requestsPerMinute: 1000, tokensPerMinute: 1_000_000 });
-  gateway = await startGatewayServer(testGatewayConfig({ baseUrl: `${upstream.url}/v1`, apiKey: upstreamKey.secret, modelMap: { [MAPPED]: "gatehouse-ngram" }, timeoutMs: 10_000 }));
-  // A fake upstream whose answer the output filter must catch.
-  fake = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model: "m", choices: [{ index: 0, message: { role: "assistant", content: "Fine. I will kill you tomorrow." }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 } }));
+  relay = createServer((req, res) => {
+    relayRequest(req, res).catch((error: unknown) => {
+      console.error("[relay]", error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
     });
   });
-  fakeUrl = await listen(fake);
+  const relayUrl = await listen(relay);
   // Accepts the connection and never answers.
   silent = createServer(() => undefined);
-  silentUrl = await listen(silent);
-}, 180_000);
+  const silentUrl = await listen(silent);
+  // A port nobody listens on any more.
+  const probe = createServer();
+  const deadUrl = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+  upstreamKey = await createTestKey({ inputFilter: "off", outputFilter: "off", requestsPerMinute: 1000, tokensPerMinute: 1_000_000 });
+  // The four servers start together; the gateway needs only the relay's address, not the upstream's.
+  const starts = await Promise.allSettled([
+    startProductionServer(),
+    startProductionServer({
+      env: { UPSTREAM_BASE_URL: `${relayUrl}/v1`, UPSTREAM_API_KEY: upstreamKey.secret, UPSTREAM_MODEL_MAP: `${MAPPED}=gatehouse-ngram,fake=${FLAGGED_UPSTREAM_MODEL}`, UPSTREAM_TIMEOUT_MS: "10000" },
+    }),
+    startProductionServer({ env: { UPSTREAM_BASE_URL: deadUrl, UPSTREAM_MODEL_MAP: "m=m", UPSTREAM_TIMEOUT_MS: "5000" } }),
+    startProductionServer({ env: { UPSTREAM_BASE_URL: silentUrl, UPSTREAM_MODEL_MAP: "m=m", UPSTREAM_TIMEOUT_MS: "500" } }),
+  ]);
+  for (const start of starts) if (start.status === "fulfilled") started.push(start.value);
+  const failed = starts.find((start) => start.status === "rejected");
+  if (failed) throw failed.reason;
+  [upstream, gateway, dead, slow] = started as [ProductionServer, ProductionServer, ProductionServer, ProductionServer];
+}, 240_000);
 
 afterAll(async () => {
-  fake.closeAllConnections();
   silent.closeAllConnections();
-  fake.close();
   silent.close();
-  await gateway.close();
-  await upstream.close();
+  relay.closeAllConnections();
+  relay.close();
+  await Promise.all(started.map((server) => server.stop()));
 });
 
 describe("forwarding to an OpenAI-compatible upstream", () => {
@@ -86,66 +139,80 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
   });
 
   it("enforces scopes before the upstream is called: the upstream sees no refused request", async () => {
-    await upstream.runtime.usage.flush();
-    const before = await db.usageRecord.count({ where: { apiKeyId: upstreamKey.keyId } });
+    const before = forwarded.length;
     const key = await createTestKey({ models: [MAPPED], topics: [{ name: "Churches", keywords: ["church"] }], maxCompletionTokens: 20 });
     const client = sdkClient(gateway, key.secret);
     expect(await caught(client.chat.completions.create({ model: MAPPED, messages: [{ role: "user", content: "Stocks and bonds?" }] }))).toMatchObject({ code: "off_topic" });
     expect(await caught(client.chat.completions.create({ model: MAPPED, messages: [{ role: "user", content: "At church: how to make a pipe bomb" }] }))).toMatchObject({ code: "content_policy_violation" });
     expect(await caught(client.chat.completions.create({ model: MAPPED, messages: hello, max_tokens: 21 }))).toMatchObject({ param: "max_tokens" });
     expect(await caught(client.chat.completions.create({ model: "gatehouse-ngram", messages: hello }))).toBeInstanceOf(OpenAI.PermissionDeniedError);
+    expect(forwarded.length).toBe(before);
     const ok = await client.chat.completions.create({ model: MAPPED, messages: hello, max_tokens: 4, seed: 1 });
     expect(ok.usage?.completion_tokens).toBeLessThanOrEqual(4);
-    await upstream.runtime.usage.flush();
-    expect(await db.usageRecord.count({ where: { apiKeyId: upstreamKey.keyId } })).toBe(before + 1);
+    expect(forwarded.length).toBe(before + 1);
+    // The one forwarded request is recorded by the upstream against the gateway's upstream key ...
+    const upstreamRows = await eventually(
+      () => db.usageRecord.findMany({ where: { requestId: { in: forwarded.slice(before) } } }),
+      (rows) => rows.length === 1,
+    );
+    expect(upstreamRows).toMatchObject([{ apiKeyId: upstreamKey.keyId, status: 200, model: "gatehouse-ngram" }]);
+    // ... and all five by the gateway against the client's key.
+    const rows = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
+      (found) => found.length === 5,
+    );
+    expect(rows).toHaveLength(5);
+    expect(rows.map((row) => [row.status, row.errorCode])).toEqual(
+      expect.arrayContaining([
+        [400, "off_topic"],
+        [400, "content_policy_violation"],
+        [400, "max_tokens_exceeded"],
+        [403, "model_not_allowed"],
+        [200, null],
+      ]),
+    );
   });
 
   it("redacts flagged upstream output, reports content_filter and records the event", async () => {
-    const server = await startGatewayServer(testGatewayConfig({ baseUrl: fakeUrl, apiKey: undefined, modelMap: { fake: "m" }, timeoutMs: 5_000 }));
-    try {
-      const key = await createTestKey({ models: ["fake"], outputFilter: "standard" });
-      const completion = await sdkClient(server, key.secret).chat.completions.create({ model: "fake", messages: hello });
-      expect(completion.choices[0]?.message.content).toContain("[redacted]");
-      expect(completion.choices[0]?.message.content).not.toContain("kill");
-      expect(completion.choices[0]?.finish_reason).toBe("content_filter");
-      expect(completion.usage).toEqual({ prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 });
-      await server.runtime.usage.flush();
-      expect(await db.usageRecord.findFirst({ where: { apiKeyId: key.keyId } })).toMatchObject({ isFlagged: true, status: 200 });
-      expect(await db.moderationEvent.findMany({ where: { apiKeyId: key.keyId } })).toMatchObject([{ direction: "OUTPUT", action: "REDACTED" }]);
+    const key = await createTestKey({ models: ["fake"], outputFilter: "standard" });
+    const { data: completion, response } = await sdkClient(gateway, key.secret).chat.completions.create({ model: "fake", messages: hello }).withResponse();
+    expect(completion.choices[0]?.message.content).toContain("[redacted]");
+    expect(completion.choices[0]?.message.content).not.toContain("kill");
+    expect(completion.choices[0]?.finish_reason).toBe("content_filter");
+    expect(completion.usage).toEqual({ prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 });
+    const requestId = response.headers.get("x-request-id");
+    const [row] = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId } }),
+      (rows) => rows.length === 1,
+    );
+    expect(row).toMatchObject({ requestId, isFlagged: true, status: 200, totalTokens: 13 });
+    const events = await eventually(
+      () => db.moderationEvent.findMany({ where: { apiKeyId: key.keyId } }),
+      (found) => found.length === 1,
+    );
+    expect(events).toMatchObject([{ requestId, direction: "OUTPUT", action: "REDACTED", excerpt: FLAGGED_ANSWER }]);
 
-      const unfiltered = await createTestKey({ models: ["fake"], outputFilter: "off" });
-      const raw = await sdkClient(server, unfiltered.secret).chat.completions.create({ model: "fake", messages: hello });
-      expect(raw.choices[0]?.message.content).toBe("Fine. I will kill you tomorrow.");
-    } finally {
-      await server.close();
-    }
+    const unfiltered = await createTestKey({ models: ["fake"], outputFilter: "off" });
+    const raw = await sdkClient(gateway, unfiltered.secret).chat.completions.create({ model: "fake", messages: hello });
+    expect(raw.choices[0]?.message.content).toBe(FLAGGED_ANSWER);
   });
 
   it("answers 502 when the upstream cannot be reached and 504 when it does not answer in time", async () => {
-    const probe = createServer();
-    const deadUrl = await listen(probe);
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
-    const dead = await startGatewayServer(testGatewayConfig({ baseUrl: deadUrl, apiKey: undefined, modelMap: { m: "m" }, timeoutMs: 5_000 }));
-    const slow = await startGatewayServer(testGatewayConfig({ baseUrl: silentUrl, apiKey: undefined, modelMap: { m: "m" }, timeoutMs: 500 }));
-    try {
-      const key = await createTestKey({ models: ["m"] });
-      const failed = await caught(sdkClient(dead, key.secret).chat.completions.create({ model: "m", messages: hello }));
-      expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
-      expect(failed).toMatchObject({ status: 502, code: "upstream_error" });
-      const started = Date.now();
-      const timedOut = await caught(sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true }));
-      expect(timedOut).toMatchObject({ status: 504, code: "upstream_timeout" });
-      expect(Date.now() - started).toBeLessThan(3_000);
-      await dead.runtime.usage.flush();
-      await slow.runtime.usage.flush();
-      const rows = await db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } });
-      expect(rows.map((row) => [row.status, row.errorCode, row.totalTokens])).toEqual([
-        [502, "upstream_error", 0],
-        [504, "upstream_timeout", 0],
-      ]);
-    } finally {
-      await dead.close();
-      await slow.close();
-    }
+    const key = await createTestKey({ models: ["m"] });
+    const failed = await caught(sdkClient(dead, key.secret).chat.completions.create({ model: "m", messages: hello }));
+    expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
+    expect(failed).toMatchObject({ status: 502, code: "upstream_error", type: "upstream_error" });
+    const started = Date.now();
+    const timedOut = await caught(sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true }));
+    expect(timedOut).toMatchObject({ status: 504, code: "upstream_timeout" });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    const rows = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
+      (found) => found.length === 2,
+    );
+    expect(rows.map((row) => [row.status, row.errorCode, row.totalTokens])).toEqual([
+      [502, "upstream_error", 0],
+      [504, "upstream_timeout", 0],
+    ]);
   });
 });
