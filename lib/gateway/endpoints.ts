@@ -1,4 +1,6 @@
-// The steps of each /v1 endpoint, run inside the shared lifecycle of lib/gateway/pipeline.ts.
+// What each /v1 endpoint supplies to the one pipeline (lib/gateway/pipeline.ts): parse (read and validate the request,
+// name the model and the end user), prepare (what admission reserves and what the content checks read) and respond
+// (generate, moderate the output and answer). Admission, topics and input moderation are the pipeline's steps.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -9,8 +11,8 @@ import { listModelIds, modelObject, resolveModel, type ResolvedModel } from "@/l
 import { authorizeModel } from "./authorize";
 import { readJsonBody } from "./body";
 import { runGeneration, streamGeneration, type FinishReason, type GenerationEnd, type GenerationInput } from "./generate";
-import { moderateInput, moderateOutput, moderateStream } from "./moderate";
-import { admit, jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type RequestState } from "./pipeline";
+import { moderateOutput, moderateStream } from "./moderate";
+import { jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type Endpoint, type RequestState } from "./pipeline";
 import { refuse, viewOf } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 import {
@@ -22,7 +24,6 @@ import {
   type ChatCompletionRequest,
   type CompletionRequest,
 } from "./schema";
-import { checkTopic } from "./topics";
 import { chatTokenOverhead, countTokens, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
 
 const MODERATION_MODEL = "gatehouse-moderation";
@@ -73,13 +74,19 @@ function resolveAllowedModel(state: RequestState, model: string): ResolvedModel 
   return resolveModel(upstream, model) ?? refuse("model_not_found", { param: "model", value: model });
 }
 
-interface Prepared {
+/** A completion request as both completion endpoints hand it on. */
+interface ParsedCompletion {
+  body: ChatCompletionRequest | CompletionRequest;
   model: ResolvedModel;
   maxTokens: number;
+  /** The texts counted as the prompt (chat: each message's content; the chat overhead is added). */
+  promptParts: string[];
+  promptParam: "messages" | "prompt";
   /** What topics and input moderation read. */
   promptText: string;
   /** What the built-in model continues. */
   prompt: string;
+  format: CompletionFormat;
 }
 
 function usageOf(state: RequestState) {
@@ -98,21 +105,21 @@ interface CompletionFormat {
   closing(finishReason: FinishReason): unknown;
 }
 
-/**
- * The shared steps of both completion endpoints after the prompt is known: admission, topic, input moderation,
- * then generation and output moderation, answered whole or streamed as the text is generated.
- */
-async function complete(state: RequestState, body: ChatCompletionRequest | CompletionRequest, prepared: Prepared, format: CompletionFormat): Promise<Response> {
-  const { scopes } = state.key;
-  await admit(state, state.promptTokens + prepared.maxTokens);
-  checkTopic(prepared.promptText, scopes.topics);
-  await moderateInput(prepared.promptText, scopes.inputFilter, moderationContext(state));
+/** Counts the prompt (refused above the key's limit); admission reserves it and the most the answer may use. */
+async function prepareCompletion(state: RequestState, parsed: ParsedCompletion) {
+  const overhead = parsed.promptParam === "messages" ? chatTokenOverhead(parsed.promptParts.length) : 0;
+  state.promptTokens = await countPromptTokens(parsed.promptParts, state.key.scopes, parsed.promptParam, overhead);
+  return { reserveTokens: state.promptTokens + parsed.maxTokens, promptText: parsed.promptText };
+}
+
+/** Generation and output moderation, answered whole or streamed as the text is generated. */
+async function respondCompletion(state: RequestState, { body, model, maxTokens, prompt, format }: ParsedCompletion): Promise<Response> {
   const input: GenerationInput = {
     kind: format.kind,
-    model: prepared.model,
-    prompt: prepared.prompt,
+    model,
+    prompt,
     upstreamBody: { ...body },
-    maxTokens: prepared.maxTokens,
+    maxTokens,
     temperature: body.temperature ?? 1,
     topP: body.top_p ?? 1,
     stop: body.stop,
@@ -123,7 +130,7 @@ async function complete(state: RequestState, body: ChatCompletionRequest | Compl
   const generation = await runGeneration(state.runtime.config, input);
   state.promptTokens = generation.upstreamPromptTokens ?? state.promptTokens;
   state.completionTokens = generation.completionTokens;
-  const moderated = moderateOutput(generation.text, scopes.outputFilter, moderationContext(state));
+  const moderated = moderateOutput(generation.text, state.key.scopes.outputFilter, moderationContext(state));
   if (moderated.isFlagged) state.isFlagged = true;
   return jsonResponse(state, format.whole(moderated.text, moderated.isFlagged ? "content_filter" : generation.finishReason));
 }
@@ -196,98 +203,127 @@ async function* tapText(source: AsyncGenerator<string, GenerationEnd>, onText: (
   }
 }
 
-async function chatCompletions(state: RequestState, request: Request): Promise<Response> {
-  const body = parseWith(chatCompletionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
-  const { scopes } = state.key;
-  const model = resolveAllowedModel(state, body.model);
-  state.endUserId = endUserOf(body, scopes);
-  const maxTokens = maxTokensOf(body, scopes);
-  const messages = body.messages.map((message) => ({ role: message.role, content: messageText(message.content) }));
-  state.promptTokens = await countPromptTokens(
-    messages.map((message) => message.content),
-    scopes,
-    "messages",
-    chatTokenOverhead(messages.length),
-  );
-  const promptText = messages.map((message) => message.content).join("\n");
-  const prompt = chatPrompt(messages.map((message) => ({ role: message.role === "developer" ? "system" : message.role, content: message.content })));
-  const id = completionId("chatcmpl");
-  const created = nowSeconds();
-  const chunk = (choices: unknown[]) => ({ id, object: "chat.completion.chunk", created, model: body.model, system_fingerprint: null, choices });
-  return complete(state, body, { model, maxTokens, promptText, prompt }, {
-    kind: "chat",
-    id,
-    whole: (text, finishReason) => ({
-      id,
-      object: "chat.completion",
-      created,
-      model: body.model,
-      choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
-      usage: usageOf(state),
-      system_fingerprint: null,
-    }),
-    opening: () => [chunk([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }])],
-    piece: (text) => chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
-    closing: (finishReason) => chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]),
-  });
-}
+const chatCompletions: Endpoint<ParsedCompletion> = {
+  async parse(state, request) {
+    const body = parseWith(chatCompletionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    const { scopes } = state.key;
+    const model = resolveAllowedModel(state, body.model);
+    state.endUserId = endUserOf(body, scopes);
+    const maxTokens = maxTokensOf(body, scopes);
+    const messages = body.messages.map((message) => ({ role: message.role, content: messageText(message.content) }));
+    const id = completionId("chatcmpl");
+    const created = nowSeconds();
+    const chunk = (choices: unknown[]) => ({ id, object: "chat.completion.chunk", created, model: body.model, system_fingerprint: null, choices });
+    return {
+      body,
+      model,
+      maxTokens,
+      promptParts: messages.map((message) => message.content),
+      promptParam: "messages",
+      promptText: messages.map((message) => message.content).join("\n"),
+      prompt: chatPrompt(messages.map((message) => ({ role: message.role === "developer" ? "system" : message.role, content: message.content }))),
+      format: {
+        kind: "chat",
+        id,
+        whole: (text, finishReason) => ({
+          id,
+          object: "chat.completion",
+          created,
+          model: body.model,
+          choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs: null, finish_reason: finishReason }],
+          usage: usageOf(state),
+          system_fingerprint: null,
+        }),
+        opening: () => [chunk([{ index: 0, delta: { role: "assistant", content: "" }, logprobs: null, finish_reason: null }])],
+        piece: (text) => chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }]),
+        closing: (finishReason) => chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]),
+      },
+    };
+  },
+  prepare: prepareCompletion,
+  respond: respondCompletion,
+};
 
-async function completions(state: RequestState, request: Request): Promise<Response> {
-  const body = parseWith(completionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
-  const { scopes } = state.key;
-  const model = resolveAllowedModel(state, body.model);
-  state.endUserId = endUserOf(body, scopes);
-  const maxTokens = maxTokensOf(body, scopes);
-  const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
-  state.promptTokens = await countPromptTokens([prompt], scopes, "prompt");
-  const echoed = body.echo === true ? prompt : "";
-  const id = completionId("cmpl");
-  const created = nowSeconds();
-  const chunk = (text: string, finishReason: FinishReason | null) => ({ id, object: "text_completion", created, model: body.model, system_fingerprint: null, choices: [{ text, index: 0, logprobs: null, finish_reason: finishReason }] });
-  return complete(state, body, { model, maxTokens, promptText: prompt, prompt }, {
-    kind: "completion",
-    id,
-    whole: (text, finishReason) => ({
-      id,
-      object: "text_completion",
-      created,
-      model: body.model,
-      choices: [{ text: echoed + text, index: 0, logprobs: null, finish_reason: finishReason }],
-      usage: usageOf(state),
-      system_fingerprint: null,
-    }),
-    opening: () => (echoed === "" ? [] : [chunk(echoed, null)]),
-    piece: (text) => chunk(text, null),
-    closing: (finishReason) => chunk("", finishReason),
-  });
-}
+const completions: Endpoint<ParsedCompletion> = {
+  async parse(state, request) {
+    const body = parseWith(completionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    const { scopes } = state.key;
+    const model = resolveAllowedModel(state, body.model);
+    state.endUserId = endUserOf(body, scopes);
+    const maxTokens = maxTokensOf(body, scopes);
+    const prompt = typeof body.prompt === "string" ? body.prompt : (body.prompt[0] ?? "");
+    const echoed = body.echo === true ? prompt : "";
+    const id = completionId("cmpl");
+    const created = nowSeconds();
+    const chunk = (text: string, finishReason: FinishReason | null) => ({ id, object: "text_completion", created, model: body.model, system_fingerprint: null, choices: [{ text, index: 0, logprobs: null, finish_reason: finishReason }] });
+    return {
+      body,
+      model,
+      maxTokens,
+      promptParts: [prompt],
+      promptParam: "prompt",
+      promptText: prompt,
+      prompt,
+      format: {
+        kind: "completion",
+        id,
+        whole: (text, finishReason) => ({
+          id,
+          object: "text_completion",
+          created,
+          model: body.model,
+          choices: [{ text: echoed + text, index: 0, logprobs: null, finish_reason: finishReason }],
+          usage: usageOf(state),
+          system_fingerprint: null,
+        }),
+        opening: () => (echoed === "" ? [] : [chunk(echoed, null)]),
+        piece: (text) => chunk(text, null),
+        closing: (finishReason) => chunk("", finishReason),
+      },
+    };
+  },
+  prepare: prepareCompletion,
+  respond: respondCompletion,
+};
 
-async function moderations(state: RequestState, request: Request): Promise<Response> {
-  const body = parseWith(moderationRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
-  state.model = MODERATION_MODEL;
-  const inputs = typeof body.input === "string" ? [body.input] : body.input;
-  state.promptTokens = await countPromptTokens(inputs, state.key.scopes, "input");
-  await admit(state, state.promptTokens);
-  const results = [];
-  for (const input of inputs) results.push((await moderateLongText(input, "standard")).result);
-  return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results });
-}
+const moderations: Endpoint<string[]> = {
+  async parse(state, request) {
+    const body = parseWith(moderationRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    state.model = MODERATION_MODEL;
+    return typeof body.input === "string" ? [body.input] : body.input;
+  },
+  async prepare(state, inputs) {
+    state.promptTokens = await countPromptTokens(inputs, state.key.scopes, "input");
+    // The moderation endpoint is what classifies content: its input is not refused by the content checks.
+    return { reserveTokens: state.promptTokens, promptText: null };
+  },
+  async respond(state, inputs) {
+    const results = [];
+    for (const input of inputs) results.push((await moderateLongText(input, "standard")).result);
+    return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results });
+  },
+};
 
-async function listModels(state: RequestState): Promise<Response> {
-  await admit(state, 0);
-  const upstream = state.runtime.config.upstream;
-  const ids = listModelIds(upstream).filter((id) => state.key.scopes.models.includes(id));
-  return jsonResponse(state, { object: "list", data: ids.map((id) => modelObject(id, upstream)) });
-}
+const listModels: Endpoint<null> = {
+  parse: async () => null,
+  prepare: async () => ({ reserveTokens: 0, promptText: null }),
+  async respond(state) {
+    const upstream = state.runtime.config.upstream;
+    const ids = listModelIds(upstream).filter((id) => state.key.scopes.models.includes(id));
+    return jsonResponse(state, { object: "list", data: ids.map((id) => modelObject(id, upstream)) });
+  },
+};
 
-async function retrieveModel(state: RequestState, id: string): Promise<Response> {
-  resolveAllowedModel(state, parseWith(modelPathSchema, { model: id }).model);
-  await admit(state, 0);
-  return jsonResponse(state, modelObject(id, state.runtime.config.upstream));
+function retrieveModel(id: string): Endpoint<string> {
+  return {
+    parse: async (state) => resolveAllowedModel(state, parseWith(modelPathSchema, { model: id }).model).id,
+    prepare: async () => ({ reserveTokens: 0, promptText: null }),
+    respond: async (state, model) => jsonResponse(state, modelObject(model, state.runtime.config.upstream)),
+  };
 }
 
 export const handleChatCompletions = (runtime: GatewayRuntime, request: Request) => runEndpoint(runtime, request, "chat.completions", chatCompletions);
 export const handleCompletions = (runtime: GatewayRuntime, request: Request) => runEndpoint(runtime, request, "completions", completions);
 export const handleModerations = (runtime: GatewayRuntime, request: Request) => runEndpoint(runtime, request, "moderations", moderations);
-export const handleListModels = (runtime: GatewayRuntime, request: Request) => runEndpoint(runtime, request, "models", (state) => listModels(state));
-export const handleRetrieveModel = (runtime: GatewayRuntime, request: Request, id: string) => runEndpoint(runtime, request, "models", (state) => retrieveModel(state, id));
+export const handleListModels = (runtime: GatewayRuntime, request: Request) => runEndpoint(runtime, request, "models", listModels);
+export const handleRetrieveModel = (runtime: GatewayRuntime, request: Request, id: string) => runEndpoint(runtime, request, "models", retrieveModel(id));

@@ -1,7 +1,10 @@
-// The request lifecycle shared by every /v1 endpoint: request id, the guards before authentication (stopping, record
-// buffer full, too many refusals from this address), authentication, the per-key refusal limit, the endpoint scope,
-// the endpoint's own steps, refusal -> response (lib/gateway/refusals.ts), settling the admission, rate-limit
-// headers and the usage record. Each endpoint supplies only its own steps (lib/gateway/endpoints.ts).
+// The one pipeline of every /v1 request, in this order (`handle` and `runSteps` below):
+//   guards (stopping, record buffer full, refusals from this address) -> authenticate -> refusals of this key
+//   -> authorise the endpoint -> parse -> prepare -> admit -> topic -> moderate input -> respond (generate,
+//   moderate output, answer) -> settle -> record.
+// Endpoints (lib/gateway/endpoints.ts) supply only parse, prepare and respond. A step refuses with a code; this is the
+// only place that turns a refusal into a response (lib/gateway/refusals.ts), settles or cancels the admission and
+// records usage.
 import "server-only";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { z } from "zod";
@@ -10,10 +13,11 @@ import { authenticateKey, type KeyContext } from "./authenticate";
 import { authorizeEndpoint } from "./authorize";
 import { withDatabaseDeadline } from "./deadline";
 import { rateLimitHeaders, type Admission, type LimitSnapshot } from "./limits";
-import type { ModerationContext } from "./moderate";
+import { moderateInput, type ModerationContext } from "./moderate";
 import { ADDRESS_REFUSALS_PER_MINUTE, clientAddress, keyRefusalLimit } from "./refusal-limiter";
 import { isRefusal, paramOf, refusal, refusalCountsTowardLimits, viewOf, type RefusalView } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
+import { checkTopic } from "./topics";
 
 export function newRequestId(): string {
   return `req_${randomBytes(12).toString("hex")}`;
@@ -64,7 +68,28 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   throw refusal("invalid_value", { param, detail: issue?.message ?? "not accepted." });
 }
 
-export type EndpointHandler = (state: RequestState, request: Request) => Promise<Response>;
+/** What an endpoint supplies to the pipeline. */
+export interface Endpoint<Parsed> {
+  /** Reads and validates the request; names the model and the end user on the state. */
+  parse(state: RequestState, request: Request): Promise<Parsed>;
+  /** What admission reserves, and the text the topic and input checks read (null: none). */
+  prepare(state: RequestState, parsed: Parsed): Promise<{ reserveTokens: number; promptText: string | null }>;
+  /** Generates and answers (output moderation included). */
+  respond(state: RequestState, parsed: Parsed): Promise<Response>;
+}
+
+/** The steps after authentication, in order. */
+async function runSteps<Parsed>(state: RequestState, request: Request, endpoint: Endpoint<Parsed>): Promise<Response> {
+  authorizeEndpoint(state.key, state.endpoint);
+  const parsed = await endpoint.parse(state, request);
+  const { reserveTokens, promptText } = await endpoint.prepare(state, parsed);
+  await admit(state, reserveTokens);
+  if (promptText !== null) {
+    checkTopic(promptText, state.key.scopes.topics);
+    await moderateInput(promptText, state.key.scopes.inputFilter, moderationContext(state));
+  }
+  return endpoint.respond(state, parsed);
+}
 
 function baseHeaders(requestId: string, snapshot: LimitSnapshot | null, extra: Record<string, string> = {}): Headers {
   const headers = new Headers({ "x-request-id": requestId, ...extra });
@@ -97,14 +122,14 @@ export function refusalResponse(error: unknown, extra: Record<string, string> = 
 }
 
 /** Runs one endpoint: guards, authenticate, check the endpoint scope, run its steps, map refusals, record usage. */
-export function runEndpoint(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: EndpointHandler): Promise<Response> {
+export function runEndpoint<Parsed>(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: Endpoint<Parsed>): Promise<Response> {
   const work = handle(runtime, request, endpoint, handler);
   runtime.inFlight.add(work);
   void work.finally(() => runtime.inFlight.delete(work));
   return work;
 }
 
-async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: EndpointHandler): Promise<Response> {
+async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: Endpoint<Parsed>): Promise<Response> {
   const requestId = newRequestId();
   const refuseEarly = (error: unknown) => errorResponse(viewOf(error, requestId), requestId);
   // Before authentication nothing is recorded: there is no key to record it against.
@@ -147,8 +172,7 @@ async function handle(runtime: GatewayRuntime, request: Request, endpoint: ApiEn
     if (runtime.refusals.isBlocked(keyIdentity, keyLimit)) {
       throw refusal("too_many_invalid_requests", { limit: keyLimit, detail: "for this key", retryAfterSeconds: runtime.refusals.retryAfterSeconds() });
     }
-    authorizeEndpoint(key, endpoint);
-    response = await handler(state, request);
+    response = await runSteps(state, request, handler);
     if (state.completion) {
       // A stream: its tokens are known when it ends; the response (headers from the admission) goes out now.
       const streamed = state.completion.then(() => finishStream(state));

@@ -1,7 +1,7 @@
 // True streaming on the production server: text goes out as it is generated (built-in model and an upstream that
 // the test serves slowly), output moderation holds back only the sentence being judged so a flagged phrase never
 // reaches the client, and a client that goes away closes the upstream request and is charged only what was generated.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -17,12 +17,13 @@ const closedEarly: { at: number }[] = [];
 let server: ProductionServer;
 
 /** Words of SENTENCES, one SSE chunk every CHUNK_MS, like a slow model. */
-function serveSlowly(request: IncomingMessage, response: import("node:http").ServerResponse): void {
+function serveSlowly(response: ServerResponse): void {
   const words = SENTENCES.join("").match(/\S+\s*/g) ?? [];
   response.writeHead(200, { "content-type": "text/event-stream" });
   let index = 0;
   let finished = false;
-  request.on("close", () => {
+  // The response's close: the answer was sent, or the gateway closed the connection before the end.
+  response.on("close", () => {
     if (!finished) closedEarly.push({ at: Date.now() });
     clearInterval(timer);
   });
@@ -45,7 +46,7 @@ beforeAll(async () => {
     request.on("data", (chunk: Buffer) => (body += chunk.toString()));
     request.on("end", () => {
       const parsed = JSON.parse(body) as { stream?: boolean };
-      if (parsed.stream) serveSlowly(request, response);
+      if (parsed.stream) serveSlowly(response);
       else {
         response.writeHead(200, { "content-type": "application/json" });
         response.end(JSON.stringify({ choices: [{ index: 0, message: { role: "assistant", content: SENTENCES.join("") }, finish_reason: "stop" }], usage: { prompt_tokens: 9, completion_tokens: 40 } }));
