@@ -1,0 +1,5 @@
+import { AreaLoading } from "@/components/ui/area-states";
+
+export default function Loading() {
+  return <AreaLoading label="the review queue" />;
+}
