@@ -21,7 +21,7 @@ import {
 } from "@/lib/applications/schema";
 import type { FieldErrors } from "@/lib/errors";
 import { fieldErrorsOf, formDataToObject } from "@/lib/validation";
-import { ChoiceField, SelectField, TextField } from "./form-fields";
+import { ChoiceField, Field, SelectField, TextareaField } from "@/components/ui/field";
 
 export interface CategoryOption {
   id: string;
@@ -216,16 +216,16 @@ export function ApplicationForm({
         </h2>
 
         <div hidden={!shown("product")} className="space-y-4">
-          <TextField label="Product name" name="productName" defaultValue={value("productName")} errors={errorsFor("productName")} />
-          <TextField label="Product description" name="description" multiline defaultValue={value("description")} errors={errorsFor("description")} />
-          <SelectField
-            label="Use-case category"
-            name="categoryId"
-            defaultValue={value("categoryId")}
-            errors={errorsFor("categoryId")}
-            options={categories.map((category) => ({ value: category.id, label: `${category.name} (${categoryStatusText[category.status]})` }))}
-            onChange={setCategoryId}
-          />
+          <Field label="Product name" name="productName" defaultValue={value("productName")} errors={errorsFor("productName")} />
+          <TextareaField label="Product description" name="description" defaultValue={value("description")} errors={errorsFor("description")} />
+          <SelectField label="Use-case category" name="categoryId" defaultValue={value("categoryId") ?? ""} errors={errorsFor("categoryId")} onChange={(event) => setCategoryId(event.target.value)}>
+            <option value="">Choose…</option>
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name} ({categoryStatusText[category.status]})
+              </option>
+            ))}
+          </SelectField>
           {chosenCategory?.status === "NOT_SUPPORTED" ? (
             <div role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 ring-1 ring-red-200">
               <p className="font-semibold">“{chosenCategory.name}” is not a supported use case.</p>
@@ -241,10 +241,10 @@ export function ApplicationForm({
         </div>
 
         <div hidden={!shown("use-case")} className="space-y-4">
-          <TextField
+          <TextareaField
             label="1. Supported use case: what does your product do with the model, and why does it fit the category?"
             name="answers.supportedUseCase"
-            multiline
+           
             defaultValue={value("answers.supportedUseCase")}
             errors={errorsFor("answers.supportedUseCase")}
           />
@@ -255,8 +255,8 @@ export function ApplicationForm({
             defaultValue={value("answers.openEndedness.outputStyle")}
             errors={errorsFor("answers.openEndedness.outputStyle")}
           />
-          <TextField label="Expected prompt length" name="answers.openEndedness.promptLength" defaultValue={value("answers.openEndedness.promptLength")} errors={errorsFor("answers.openEndedness.promptLength")} hint="For example “about 300 tokens”." />
-          <TextField label="Expected output length" name="answers.openEndedness.outputLength" defaultValue={value("answers.openEndedness.outputLength")} errors={errorsFor("answers.openEndedness.outputLength")} hint="For example “under 200 words”." />
+          <Field label="Expected prompt length" name="answers.openEndedness.promptLength" defaultValue={value("answers.openEndedness.promptLength")} errors={errorsFor("answers.openEndedness.promptLength")} hint="For example “about 300 tokens”." />
+          <Field label="Expected output length" name="answers.openEndedness.outputLength" defaultValue={value("answers.openEndedness.outputLength")} errors={errorsFor("answers.openEndedness.outputLength")} hint="For example “under 200 words”." />
           <ChoiceField
             legend="Can end users write arbitrary prompts?"
             name="answers.openEndedness.arbitraryPrompts"
@@ -264,7 +264,7 @@ export function ApplicationForm({
             defaultValue={value("answers.openEndedness.arbitraryPrompts")}
             errors={errorsFor("answers.openEndedness.arbitraryPrompts")}
           />
-          <TextField label="Anything else about how open-ended it is (optional)" name="answers.openEndedness.details" multiline defaultValue={value("answers.openEndedness.details")} errors={errorsFor("answers.openEndedness.details")} />
+          <TextareaField label="Anything else about how open-ended it is (optional)" name="answers.openEndedness.details" defaultValue={value("answers.openEndedness.details")} errors={errorsFor("answers.openEndedness.details")} />
         </div>
 
         <div hidden={!shown("risk")} className="space-y-4">
@@ -277,8 +277,8 @@ export function ApplicationForm({
             errors={errorsFor("answers.risk.sensitiveDomains")}
             hint="Leave all unticked if none apply."
           />
-          <TextField label="What could go wrong?" name="answers.risk.harms" multiline defaultValue={value("answers.risk.harms")} errors={errorsFor("answers.risk.harms")} />
-          <TextField label="Who could be harmed?" name="answers.risk.affectedPeople" multiline defaultValue={value("answers.risk.affectedPeople")} errors={errorsFor("answers.risk.affectedPeople")} />
+          <TextareaField label="What could go wrong?" name="answers.risk.harms" defaultValue={value("answers.risk.harms")} errors={errorsFor("answers.risk.harms")} />
+          <TextareaField label="Who could be harmed?" name="answers.risk.affectedPeople" defaultValue={value("answers.risk.affectedPeople")} errors={errorsFor("answers.risk.affectedPeople")} />
           <ChoiceField
             legend="4. Misuse plan: safeguards you use"
             name="answers.misusePlan.safeguards"
@@ -287,22 +287,22 @@ export function ApplicationForm({
             defaultValue={values("answers.misusePlan.safeguards")}
             errors={errorsFor("answers.misusePlan.safeguards")}
           />
-          <TextField label="How do these safeguards work in your product?" name="answers.misusePlan.details" multiline defaultValue={value("answers.misusePlan.details")} errors={errorsFor("answers.misusePlan.details")} />
+          <TextareaField label="How do these safeguards work in your product?" name="answers.misusePlan.details" defaultValue={value("answers.misusePlan.details")} errors={errorsFor("answers.misusePlan.details")} />
         </div>
 
         <div hidden={!shown("end-users")} className="space-y-4">
           <ChoiceField legend="5. End users: who uses the product?" name="answers.endUsers.audience" options={options(audiences)} defaultValue={value("answers.endUsers.audience")} errors={errorsFor("answers.endUsers.audience")} />
           <ChoiceField legend="Are end users authenticated?" name="answers.endUsers.authenticated" options={yesNo} defaultValue={value("answers.endUsers.authenticated")} errors={errorsFor("answers.endUsers.authenticated")} />
-          <TextField label="Expected number of end users" name="answers.endUsers.expectedUsers" type="number" defaultValue={value("answers.endUsers.expectedUsers")} errors={errorsFor("answers.endUsers.expectedUsers")} />
+          <Field label="Expected number of end users" name="answers.endUsers.expectedUsers" type="number" defaultValue={value("answers.endUsers.expectedUsers")} errors={errorsFor("answers.endUsers.expectedUsers")} />
           <ChoiceField legend="May minors use it?" name="answers.endUsers.minorsPossible" options={yesNo} defaultValue={value("answers.endUsers.minorsPossible")} errors={errorsFor("answers.endUsers.minorsPossible")} />
-          <TextField label="Expected volume" name="answers.expectedVolume" defaultValue={value("answers.expectedVolume")} errors={errorsFor("answers.expectedVolume")} hint="For example “2,000 requests a month”." />
-          <TextField label="Go-live date" name="answers.goLiveDate" type="date" defaultValue={value("answers.goLiveDate")} errors={errorsFor("answers.goLiveDate")} />
+          <Field label="Expected volume" name="answers.expectedVolume" defaultValue={value("answers.expectedVolume")} errors={errorsFor("answers.expectedVolume")} hint="For example “2,000 requests a month”." />
+          <Field label="Go-live date" name="answers.goLiveDate" type="date" defaultValue={value("answers.goLiveDate")} errors={errorsFor("answers.goLiveDate")} />
         </div>
 
         {track === "ACADEMIC" ? (
           <div hidden={!shown("academic")} className="space-y-4">
-            <TextField label="Institution" name="academic.institution" defaultValue={value("academic.institution")} errors={errorsFor("academic.institution")} />
-            <TextField label="Research question" name="academic.researchQuestion" multiline defaultValue={value("academic.researchQuestion")} errors={errorsFor("academic.researchQuestion")} />
+            <Field label="Institution" name="academic.institution" defaultValue={value("academic.institution")} errors={errorsFor("academic.institution")} />
+            <TextareaField label="Research question" name="academic.researchQuestion" defaultValue={value("academic.researchQuestion")} errors={errorsFor("academic.researchQuestion")} />
             <ChoiceField
               legend="Focus area"
               name="academic.focusArea"
@@ -317,8 +317,8 @@ export function ApplicationForm({
 
         {stage === "PRODUCTION" ? (
           <div hidden={!shown("production")} className="space-y-4">
-            <TextField label="Describe the live product as built" name="answers.production.liveProduct" multiline defaultValue={value("answers.production.liveProduct")} errors={errorsFor("answers.production.liveProduct")} />
-            <TextField label="Describe its safeguards as built" name="answers.production.safeguardsAsBuilt" multiline defaultValue={value("answers.production.safeguardsAsBuilt")} errors={errorsFor("answers.production.safeguardsAsBuilt")} />
+            <TextareaField label="Describe the live product as built" name="answers.production.liveProduct" defaultValue={value("answers.production.liveProduct")} errors={errorsFor("answers.production.liveProduct")} />
+            <TextareaField label="Describe its safeguards as built" name="answers.production.safeguardsAsBuilt" defaultValue={value("answers.production.safeguardsAsBuilt")} errors={errorsFor("answers.production.safeguardsAsBuilt")} />
           </div>
         ) : null}
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { createApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
-import { ChoiceField, SelectField } from "./form-fields";
+import { ChoiceField, SelectField } from "@/components/ui/field";
 
 export function NewApplicationForm({ organizations, defaultTrack }: { organizations: { organizationId: string; organizationName: string }[]; defaultTrack: "STANDARD" | "ACADEMIC" }) {
   const [state, action, isPending] = useActionState(createApplicationAction, undefined);
@@ -12,13 +12,14 @@ export function NewApplicationForm({ organizations, defaultTrack }: { organizati
   return (
     <form action={action} className="space-y-4">
       {state && !state.ok ? <FormMessage message={state.message} /> : null}
-      <SelectField
-        label="Organisation"
-        name="organizationId"
-        defaultValue={organizations.length === 1 ? organizations[0]?.organizationId : undefined}
-        options={organizations.map((organization) => ({ value: organization.organizationId, label: organization.organizationName }))}
-        errors={errors.organizationId}
-      />
+      <SelectField label="Organisation" name="organizationId" defaultValue={organizations.length === 1 ? organizations[0]?.organizationId : ""} errors={errors.organizationId}>
+        <option value="">Choose…</option>
+        {organizations.map((organization) => (
+          <option key={organization.organizationId} value={organization.organizationId}>
+            {organization.organizationName}
+          </option>
+        ))}
+      </SelectField>
       <ChoiceField
         legend="Track"
         name="track"

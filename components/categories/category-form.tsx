@@ -2,10 +2,9 @@
 
 import { createCategoryAction, updateCategoryAction } from "@/app/(admin)/admin/categories/actions";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField, TextareaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { categoryInputSchema, categoryStatuses, categoryStatusLabels, updateCategorySchema, type CategoryStatus } from "@/lib/categories/schema";
-import { SelectField, TextareaField } from "@/components/forms/form-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
 
 export interface CategoryFormValues {

@@ -1,7 +1,6 @@
 // One editor for key scopes: the admin's approval, a reviewer's suggested limits and a category's defaults.
 // Fields are named `${prefix}<scope>` and read back by readScopeFields (lib/keys/scope-form.ts).
-import { SelectField, TextareaField } from "@/components/forms/form-fields";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField, TextareaField } from "@/components/ui/field";
 import type { FieldErrors } from "@/lib/errors";
 import { formatTopics, numericScopeFields } from "@/lib/keys/scope-form";
 import { apiEndpoints, contentFilterLevels, type KeyScopes } from "@/lib/keys/scopes";

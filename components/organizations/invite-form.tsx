@@ -2,10 +2,9 @@
 
 import { useState } from "react";
 import { createInvitationAction } from "@/app/(applicant)/applicant/organizations/actions";
-import { SelectField } from "@/components/forms/form-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, SelectField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { createInvitationSchema } from "@/lib/organizations/schema";
 

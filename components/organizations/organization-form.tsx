@@ -1,10 +1,9 @@
 "use client";
 
 import { createOrganizationAction } from "@/app/(applicant)/applicant/organizations/actions";
-import { TextareaField } from "@/components/forms/form-fields";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
+import { Field, TextareaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { organizationInputSchema } from "@/lib/organizations/schema";
 

@@ -2,9 +2,9 @@
 
 import { useActionState } from "react";
 import { assignReviewerAction, claimApplicationAction, declareConflictAction, postReviewMessageAction } from "@/app/(review)/review/actions";
-import { SelectField } from "@/components/forms/form-fields";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { SelectField } from "@/components/ui/field";
 
 export function ClaimButton({ applicationId }: { applicationId: string }) {
   const [state, action, isPending] = useActionState(claimApplicationAction, undefined);

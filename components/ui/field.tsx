@@ -1,41 +1,121 @@
-import type { InputHTMLAttributes } from "react";
+// Labelled form controls whose hints and errors are announced and linked with aria-describedby: the one module for
+// inputs, textareas, selects and radio or checkbox groups.
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
-/** A labelled input whose errors are announced and linked with aria-describedby. */
-export function Field({
-  label,
-  name,
-  errors,
-  hint,
-  ...props
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; errors?: string[]; hint?: string }) {
-  const id = props.id ?? `field-${name}`;
-  const errorId = `${id}-error`;
-  const hintId = `${id}-hint`;
-  const hasError = errors !== undefined && errors.length > 0;
-  const describedBy = [hint ? hintId : undefined, hasError ? errorId : undefined].filter(Boolean).join(" ") || undefined;
+const controlClass =
+  "block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-500 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500";
+const labelClass = "block text-sm font-medium text-slate-800";
+
+interface FieldProps {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+}
+
+/** The id of a field's control: form names may be dotted paths ("answers.risk.harms"). */
+function fieldId(name: string, id?: string): string {
+  return id ?? `field-${name.replace(/\./g, "-")}`;
+}
+
+function hasErrors(errors?: string[]): errors is string[] {
+  return errors !== undefined && errors.length > 0;
+}
+
+function describedBy(id: string, hint?: string, errors?: string[]): string | undefined {
+  return [hint ? `${id}-hint` : undefined, hasErrors(errors) ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
+}
+
+function FieldMessages({ id, hint, errors }: { id: string; hint?: string; errors?: string[] }) {
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={hasError || undefined}
-        aria-describedby={describedBy}
-        className="block w-full rounded-md border-0 px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 aria-invalid:ring-red-500"
-        {...props}
-      />
+    <>
       {hint ? (
-        <p id={hintId} className="text-xs text-slate-500">
+        <p id={`${id}-hint`} className="text-xs text-slate-600">
           {hint}
         </p>
       ) : null}
-      {hasError ? (
-        <p id={errorId} className="text-sm text-red-700">
+      {hasErrors(errors) ? (
+        <p id={`${id}-error`} className="text-sm text-red-700">
           {errors.join(" ")}
         </p>
       ) : null}
+    </>
+  );
+}
+
+export function Field({ label, name, errors, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
+  const id = fieldId(name, props.id);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input id={id} name={name} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props} />
+      <FieldMessages id={id} hint={hint} errors={errors} />
     </div>
+  );
+}
+
+export function TextareaField({ label, name, errors, hint, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps) {
+  const id = fieldId(name, props.id);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <textarea id={id} name={name} rows={4} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props} />
+      <FieldMessages id={id} hint={hint} errors={errors} />
+    </div>
+  );
+}
+
+export function SelectField({ label, name, errors, hint, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & FieldProps & { children: ReactNode }) {
+  const id = fieldId(name, props.id);
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <select id={id} name={name} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props}>
+        {children}
+      </select>
+      <FieldMessages id={id} hint={hint} errors={errors} />
+    </div>
+  );
+}
+
+/** Radios (one value) or checkboxes (several) in a fieldset whose legend labels the group. */
+export function ChoiceField({
+  legend,
+  name,
+  options,
+  defaultValue,
+  errors,
+  hint,
+  multiple = false,
+}: {
+  legend: ReactNode;
+  name: string;
+  options: { value: string; label: string }[];
+  defaultValue?: string | string[];
+  errors?: string[];
+  hint?: string;
+  multiple?: boolean;
+}) {
+  const id = fieldId(name);
+  const selected = Array.isArray(defaultValue) ? defaultValue : defaultValue === undefined ? [] : [defaultValue];
+  return (
+    <fieldset className="space-y-1" aria-describedby={describedBy(id, hint, errors)} aria-invalid={hasErrors(errors) || undefined}>
+      <legend className={labelClass}>{legend}</legend>
+      <div className="flex flex-wrap gap-x-5 gap-y-1 pt-1">
+        {options.map((option) => (
+          <label key={option.value} className="inline-flex items-center gap-2 text-sm text-slate-700">
+            <input type={multiple ? "checkbox" : "radio"} name={name} value={option.value} defaultChecked={selected.includes(option.value)} />
+            {option.label}
+          </label>
+        ))}
+      </div>
+      <FieldMessages id={id} hint={hint} errors={errors} />
+    </fieldset>
   );
 }
