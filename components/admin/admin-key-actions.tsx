@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { adminRevokeKeyAction, setKeySuspensionAction } from "@/app/(admin)/admin/keys/actions";
+import { adminRevokeKeyAction, setKeySuspensionAction } from "@/lib/actions/admin-keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

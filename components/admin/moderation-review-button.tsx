@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { markReviewedAction } from "@/app/(admin)/admin/moderation/actions";
+import { markReviewedAction } from "@/lib/actions/moderation";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 

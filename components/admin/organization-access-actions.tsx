@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { setOrganizationAccessAction } from "@/app/(admin)/admin/keys/actions";
+import { setOrganizationAccessAction } from "@/lib/actions/admin-keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

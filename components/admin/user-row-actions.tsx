@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { setUserRoleAction, setUserStatusAction } from "@/app/(admin)/admin/users/actions";
+import { setUserRoleAction, setUserStatusAction } from "@/lib/actions/users";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { requestProductionReviewAction, withdrawApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
+import { requestProductionReviewAction, withdrawApplicationAction } from "@/lib/actions/applications";
 import { Button, type ButtonVariant } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

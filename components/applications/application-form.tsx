@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useRef, useState, useTransition } from "react";
-import { saveDraftAction, submitApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
+import { saveDraftAction, submitApplicationAction } from "@/lib/actions/applications";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { snapshotFields } from "@/lib/applications/diff";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect, useRef } from "react";
-import { postApplicantMessageAction } from "@/app/(applicant)/applicant/applications/actions";
+import { postApplicantMessageAction } from "@/lib/actions/applications";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createApplicationAction } from "@/app/(applicant)/applicant/applications/actions";
+import { createApplicationAction } from "@/lib/actions/applications";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { ChoiceField, SelectField } from "@/components/ui/field";

@@ -1,6 +1,6 @@
 "use client";
 
-import { createCategoryAction, updateCategoryAction } from "@/app/(admin)/admin/categories/actions";
+import { createCategoryAction, updateCategoryAction } from "@/lib/actions/categories";
 import { Button } from "@/components/ui/button";
 import { Field, SelectField, TextareaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";

@@ -1,6 +1,6 @@
 "use client";
 
-import { moveCategoryAction, setCategoryRetiredAction } from "@/app/(admin)/admin/categories/actions";
+import { moveCategoryAction, setCategoryRetiredAction } from "@/lib/actions/categories";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

@@ -1,6 +1,6 @@
 "use client";
 
-import { updateCategoryScopesAction } from "@/app/(admin)/admin/categories/actions";
+import { updateCategoryScopesAction } from "@/lib/actions/categories";
 import { ScopeEditor } from "@/components/keys/scope-editor";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";

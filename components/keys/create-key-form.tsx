@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { createKeyAction } from "@/app/(applicant)/applicant/keys/actions";
+import { createKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { SecretReveal } from "./secret-reveal";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import { renameKeyAction, revokeKeyAction, rotateKeyAction } from "@/app/(applicant)/applicant/keys/actions";
+import { renameKeyAction, revokeKeyAction, rotateKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";

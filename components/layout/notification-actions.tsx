@@ -1,6 +1,6 @@
 "use client";
 
-import { markAllNotificationsReadAction, markNotificationReadAction } from "@/app/(account)/notifications/actions";
+import { markAllNotificationsReadAction, markNotificationReadAction } from "@/lib/actions/notifications";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";

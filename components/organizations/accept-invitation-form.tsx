@@ -1,6 +1,6 @@
 "use client";
 
-import { acceptInvitationAction } from "@/app/(public)/invitations/[token]/actions";
+import { acceptInvitationAction } from "@/lib/actions/invitations";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { createInvitationAction } from "@/app/(applicant)/applicant/organizations/actions";
+import { createInvitationAction } from "@/lib/actions/organizations";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, SelectField } from "@/components/ui/field";

@@ -5,7 +5,7 @@ import {
   leaveOrganizationAction,
   removeMemberAction,
   revokeInvitationAction,
-} from "@/app/(applicant)/applicant/organizations/actions";
+} from "@/lib/actions/organizations";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";

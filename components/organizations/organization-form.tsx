@@ -1,6 +1,6 @@
 "use client";
 
-import { createOrganizationAction } from "@/app/(applicant)/applicant/organizations/actions";
+import { createOrganizationAction } from "@/lib/actions/organizations";
 import { useFormAction } from "@/components/forms/use-form-action";
 import { Button } from "@/components/ui/button";
 import { Field, TextareaField } from "@/components/ui/field";

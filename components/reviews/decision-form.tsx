@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import { decideApplicationAction } from "@/app/(review)/review/actions";
+import { decideApplicationAction } from "@/lib/actions/reviews";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
 import { ScopeEditor } from "@/components/keys/scope-editor";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { assignReviewerAction, claimApplicationAction, declareConflictAction, postReviewMessageAction } from "@/app/(review)/review/actions";
+import { assignReviewerAction, claimApplicationAction, declareConflictAction, postReviewMessageAction } from "@/lib/actions/reviews";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { SelectField } from "@/components/ui/field";

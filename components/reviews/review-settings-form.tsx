@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import { updateReviewSettingsAction } from "@/app/(admin)/admin/settings/actions";
+import { updateReviewSettingsAction } from "@/lib/actions/settings";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";

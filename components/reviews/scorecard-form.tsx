@@ -1,7 +1,7 @@
 "use client";
 
 import { startTransition, useActionState, type FormEvent } from "react";
-import { submitReviewAction } from "@/app/(review)/review/actions";
+import { submitReviewAction } from "@/lib/actions/reviews";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { ScopeEditor } from "@/components/keys/scope-editor";
