@@ -133,7 +133,7 @@ describe("submission", () => {
     const [latest, previous] = versions;
     if (!latest || !previous) throw new Error("expected two versions");
     expect(diffSnapshots(previous.snapshot, latest.snapshot)).toEqual([
-      { path: "answers.risk.harms", label: "3. Risk: what could go wrong", before: "A ticket is misrouted and answered late.", after: "Misrouted urgent tickets." },
+      { path: "answers.risk.harms", label: "3. Risk: what could go wrong?", before: "A ticket is misrouted and answered late.", after: "Misrouted urgent tickets." },
     ]);
     const events = await listApplicationEvents({ actor: owner, applicationId: id });
     expect(events.map((event) => event.type)).toEqual(["drafted", "submitted", "resubmitted"]);
