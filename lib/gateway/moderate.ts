@@ -4,7 +4,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ContentFilterLevel } from "@/lib/keys/scopes";
-import { moderate, moderateLongText, redactText } from "@/lib/moderation";
+import { moderateAndRedact, moderateLongText } from "@/lib/moderation";
 import { refuse } from "./refusals";
 import type { RecordRow } from "./usage";
 
@@ -37,8 +37,7 @@ export async function moderateInput(text: string, level: ContentFilterLevel, con
 /** Redacts flagged spans of the output; returns the text to send and whether anything was flagged. */
 export function moderateOutput(text: string, level: ContentFilterLevel, context: ModerationContext): { text: string; isFlagged: boolean } {
   if (level === "off" || text === "") return { text, isFlagged: false };
-  const outcome = moderate(text, level);
-  const redaction = redactText(text, level);
+  const { outcome, redaction } = moderateAndRedact(text, level);
   if (!outcome.flagged && redaction.redacted === 0) return { text, isFlagged: false };
   // A flag the redactor could not localise withholds the whole output.
   const safe = redaction.redacted > 0 ? redaction.text : "[redacted]";

@@ -698,8 +698,18 @@ export function moderate(text: string, level: ModerationLevel): ModerationOutcom
 
 /** Replaces every matched span whose category is flagged at the level with "[redacted]". */
 export function redactText(text: string, level: ModerationLevel): RedactionOutcome {
+  return moderateAndRedact(text, level).redaction;
+}
+
+/** `moderate` and `redactText` of the same text from one analysis (the output filter needs both). */
+export function moderateAndRedact(text: string, level: ModerationLevel): { outcome: ModerationOutcome; redaction: RedactionOutcome } {
   const { scores, spans } = analyze(text);
-  const { categories } = toResult(scores, level);
+  const result = toResult(scores, level);
+  const outcome = { result, flagged: result.flagged, flaggedCategories: moderationCategories.filter((category) => result.categories[category]) };
+  return { outcome, redaction: redactSpans(text, spans, result.categories) };
+}
+
+function redactSpans(text: string, spans: readonly MatchedSpan[], categories: Record<ModerationCategory, boolean>): RedactionOutcome {
   const flaggedSpans = spans
     .filter((span) => span.end > span.start && span.categories.some((category) => categories[category]))
     .sort((a, b) => a.start - b.start || b.end - a.end);

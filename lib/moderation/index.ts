@@ -1,6 +1,7 @@
 export {
   classifyText,
   moderate,
+  moderateAndRedact,
   moderationCategories,
   moderationLevels,
   moderationThresholds,
