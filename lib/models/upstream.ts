@@ -47,9 +47,9 @@ interface UpstreamRequest {
   signal?: AbortSignal;
 }
 
-async function send({ config, kind, body, signal }: UpstreamRequest, stream: boolean): Promise<{ response: Response; url: string; timeout: AbortSignal }> {
+/** Sends the request; `timeout` is made by the caller, so a timeout while waiting for the answer's headers is a 504 too. */
+async function send({ config, kind, body, signal }: UpstreamRequest, stream: boolean, timeout: AbortSignal): Promise<{ response: Response; url: string }> {
   const url = `${config.baseUrl}/${kind === "chat" ? "chat/completions" : "completions"}`;
-  const timeout = AbortSignal.timeout(config.timeoutMs);
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
@@ -60,22 +60,21 @@ async function send({ config, kind, body, signal }: UpstreamRequest, stream: boo
     await response.body?.cancel();
     throw upstreamFailed(`${url} answered ${response.status}`);
   }
-  return { response, url, timeout };
+  return { response, url };
 }
 
-function failureOf(error: unknown, timeout: AbortSignal | null, signal: AbortSignal | undefined): unknown {
+function failureOf(error: unknown, timeout: AbortSignal, signal: AbortSignal | undefined): unknown {
   if (isRefusal(error)) return error;
   if (signal?.aborted) return error;
-  if (timeout?.aborted) return timedOut();
+  if (timeout.aborted) return timedOut();
   return upstreamFailed(error instanceof Error ? error.message : String(error));
 }
 
 /** Sends `body` (already holding the upstream model name) without streaming and returns the whole answer. */
 export async function callUpstream(request: UpstreamRequest): Promise<UpstreamResult> {
-  let timeout: AbortSignal | null = null;
+  const timeout = AbortSignal.timeout(request.config.timeoutMs);
   try {
-    const sent = await send(request, false);
-    timeout = sent.timeout;
+    const sent = await send(request, false, timeout);
     const parsed = (await sent.response.json()) as UpstreamBody;
     const choice = parsed.choices?.[0];
     const text = request.kind === "chat" ? choice?.message?.content : choice?.text;
@@ -93,11 +92,10 @@ export async function callUpstream(request: UpstreamRequest): Promise<UpstreamRe
  * upstream's token counts at the end. Aborting `signal` closes the upstream request at once.
  */
 export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<string, Omit<UpstreamResult, "text">> {
-  let timeout: AbortSignal | null = null;
+  const timeout = AbortSignal.timeout(request.config.timeoutMs);
   const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
   try {
-    const sent = await send(request, true);
-    timeout = sent.timeout;
+    const sent = await send(request, true, timeout);
     if (!sent.response.body) throw upstreamFailed(`${sent.url} sent no stream`);
     const decoder = new TextDecoder();
     let buffered = "";

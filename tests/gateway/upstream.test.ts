@@ -203,9 +203,10 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     expect(failed).toBeInstanceOf(OpenAI.InternalServerError);
     expect(failed).toMatchObject({ status: 502, code: "upstream_error", type: "upstream_error" });
     const started = Date.now();
-    const timedOut = await caught(sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true }));
-    expect(timedOut).toMatchObject({ status: 504, code: "upstream_timeout" });
-    expect(Date.now() - started).toBeLessThan(3_000);
+    const timedOut = await caught(sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello }));
+    expect(timedOut).toMatchObject({ status: 504, code: "upstream_timeout", type: "upstream_error" });
+    // The silent upstream never answers: without the 500 ms upstream timeout this would wait for the SDK's 30 s.
+    expect(Date.now() - started).toBeLessThan(10_000);
     const rows = await eventually(
       () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
       (found) => found.length === 2,
@@ -213,6 +214,38 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     expect(rows.map((row) => [row.status, row.errorCode, row.totalTokens])).toEqual([
       [502, "upstream_error", 0],
       [504, "upstream_timeout", 0],
+    ]);
+  });
+
+  it("ends a stream whose upstream fails with OpenAI's error event, quickly, and records the failure", async () => {
+    // A stream's headers are sent before the upstream answers, so its failure arrives in the stream, not as a status.
+    const key = await createTestKey({ models: ["m"] });
+    const started = Date.now();
+    const stream = await sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true });
+    const timedOut = await caught(
+      (async () => {
+        for await (const chunk of stream) expect(chunk.choices[0]?.delta.content ?? "").toBe("");
+      })(),
+    );
+    expect(timedOut).toBeInstanceOf(OpenAI.APIError);
+    expect(timedOut).toMatchObject({ code: "upstream_timeout", type: "upstream_error" });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const deadStream = await sdkClient(dead, key.secret).completions.create({ model: "m", prompt: "Once", stream: true });
+    expect(
+      await caught(
+        (async () => {
+          for await (const chunk of deadStream) expect(chunk.choices[0]?.text ?? "").toBe("");
+        })(),
+      ),
+    ).toMatchObject({ code: "upstream_error" });
+    const rows = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
+      (found) => found.length === 2,
+    );
+    // Nothing was generated; a failed stream is charged its prompt (lib/gateway/pipeline.ts finishStream).
+    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode, row.completionTokens])).toEqual([
+      ["chat.completions", 504, "upstream_timeout", 0],
+      ["completions", 502, "upstream_error", 0],
     ]);
   });
 });
