@@ -299,7 +299,11 @@ const moderations: Endpoint<string[]> = {
   },
   async respond(state, inputs) {
     const results = [];
-    for (const input of inputs) results.push((await moderateLongText(input, "standard")).result);
+    for (const input of inputs) {
+      results.push((await moderateLongText(input, "standard")).result);
+      // Up to 32 inputs: other requests go on between them.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results });
   },
 };

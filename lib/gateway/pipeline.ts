@@ -210,6 +210,11 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
 async function finishStream(state: RequestState): Promise<void> {
   const status = state.streamError?.status ?? 200;
   const errorCode = state.streamError?.code ?? null;
+  if (state.streamError !== null) {
+    // As for any refusal after admission: the request counts (or, for our own failures, not), its tokens do not.
+    state.promptTokens = 0;
+    state.completionTokens = 0;
+  }
   if (state.admission) {
     const counts = state.streamError === null || refusalCountsTowardLimits(errorCode);
     if (counts) await state.admission.settle(state.promptTokens + state.completionTokens);
