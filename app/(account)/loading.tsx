@@ -1,5 +1,0 @@
-import { AreaLoading } from "@/components/ui/area-states";
-
-export default function Loading() {
-  return <AreaLoading label="your account" />;
-}
