@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { FilterCheckbox, FilterForm, FilterInput, FilterSelect } from "@/components/ui/filters";
 import { FormMessage } from "@/components/ui/form-message";
 import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
@@ -18,7 +19,6 @@ const notices: Record<string, string> = {
   done: "Review submitted. Nothing else is waiting for you in the queue.",
 };
 
-const selectClass = "max-w-full rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-inset ring-slate-300";
 
 export default async function ReviewQueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea("review", "/review");
@@ -60,61 +60,39 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       </PageHeader>
       {notice ? <FormMessage message={notice} tone="success" /> : null}
       <Card>
-        <form role="search" method="get" action="/review" className="mb-4 flex flex-wrap items-end gap-3 text-sm">
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-q" className="font-medium">Search</label>
-            <input id="queue-q" name="q" defaultValue={filter.q} placeholder="Product or organisation" className="rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300" />
-          </div>
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-stage" className="font-medium">Stage</label>
-            <select id="queue-stage" name="stage" defaultValue={filter.stage ?? ""} className={selectClass}>
-              <option value="">Any</option>
-              <option value="ACCESS">Access request</option>
-              <option value="PRODUCTION">Production review</option>
-            </select>
-          </div>
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-track" className="font-medium">Track</label>
-            <select id="queue-track" name="track" defaultValue={filter.track ?? ""} className={selectClass}>
-              <option value="">Any</option>
-              <option value="STANDARD">Standard</option>
-              <option value="ACADEMIC">Academic research</option>
-            </select>
-          </div>
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-category" className="font-medium">Category</label>
-            <select id="queue-category" name="category" defaultValue={filter.category ?? ""} className={selectClass}>
-              <option value="">Any</option>
-              {categories.map((category) => (
-                <option key={category.slug} value={category.slug}>{category.name}</option>
-              ))}
-            </select>
-          </div>
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-status" className="font-medium">Status</label>
-            <select id="queue-status" name="status" defaultValue={filter.status ?? ""} className={selectClass}>
-              <option value="">Any</option>
-              <option value="SUBMITTED">Submitted</option>
-              <option value="IN_REVIEW">In review</option>
-            </select>
-          </div>
-          <div className="flex max-w-full flex-col gap-1">
-            <label htmlFor="queue-assigned" className="font-medium">Assignment</label>
-            <select id="queue-assigned" name="assigned" defaultValue={filter.assigned ?? ""} className={selectClass}>
-              <option value="">Any</option>
-              <option value="me">Assigned to me</option>
-              <option value="none">Unassigned</option>
-            </select>
-          </div>
-          <label className="flex items-center gap-2 py-1.5">
-            <input type="checkbox" name="disagreement" value="1" defaultChecked={filter.disagreement === "1"} /> Disagreement
-          </label>
-          <label className="flex items-center gap-2 py-1.5">
-            <input type="checkbox" name="highRisk" value="1" defaultChecked={filter.highRisk === "1"} /> High risk
-          </label>
-          <button type="submit" className={buttonClass("secondary")}>Apply</button>
-          {isFiltered ? <Link href="/review" className="py-1.5 text-indigo-700 hover:underline">Clear</Link> : null}
-        </form>
+        <FilterForm action="/review" submitLabel="Apply" clearHref={isFiltered ? "/review" : undefined}>
+          <FilterInput id="queue-q" label="Search" name="q" defaultValue={filter.q} placeholder="Product or organisation" />
+          <FilterSelect id="queue-stage" label="Stage" name="stage" defaultValue={filter.stage ?? ""}>
+            <option value="">Any</option>
+            <option value="ACCESS">Access request</option>
+            <option value="PRODUCTION">Production review</option>
+          </FilterSelect>
+          <FilterSelect id="queue-track" label="Track" name="track" defaultValue={filter.track ?? ""}>
+            <option value="">Any</option>
+            <option value="STANDARD">Standard</option>
+            <option value="ACADEMIC">Academic research</option>
+          </FilterSelect>
+          <FilterSelect id="queue-category" label="Category" name="category" defaultValue={filter.category ?? ""}>
+            <option value="">Any</option>
+            {categories.map((category) => (
+              <option key={category.slug} value={category.slug}>
+                {category.name}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect id="queue-status" label="Status" name="status" defaultValue={filter.status ?? ""}>
+            <option value="">Any</option>
+            <option value="SUBMITTED">Submitted</option>
+            <option value="IN_REVIEW">In review</option>
+          </FilterSelect>
+          <FilterSelect id="queue-assigned" label="Assignment" name="assigned" defaultValue={filter.assigned ?? ""}>
+            <option value="">Any</option>
+            <option value="me">Assigned to me</option>
+            <option value="none">Unassigned</option>
+          </FilterSelect>
+          <FilterCheckbox label="Disagreement" name="disagreement" value="1" defaultChecked={filter.disagreement === "1"} />
+          <FilterCheckbox label="High risk" name="highRisk" value="1" defaultChecked={filter.highRisk === "1"} />
+        </FilterForm>
         {items.length === 0 ? (
           <EmptyState>{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</EmptyState>
         ) : (

@@ -4,17 +4,16 @@ import { OrganizationAccessActions } from "@/components/admin/organization-acces
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
 import { PageLinks, queryHref } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listAllKeys, listOrganizationsForAdmin } from "@/lib/keys/queries";
 import { formatUtc, keyStatuses } from "@/lib/keys/status";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
+import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filters";
 
 export const metadata: Metadata = { title: "API keys" };
 
 const statusLabels = { active: "Active", grace: "In grace", revoked: "Revoked", suspended: "Suspended", expired: "Expired" } as const;
-const inputClass = "rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300";
 
 type Params = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
@@ -31,31 +30,18 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
     <div className="space-y-6">
       <PageHeader title="API keys" description={`${keys.total} key${keys.total === 1 ? "" : "s"} match. Revocations and suspensions apply on the key's next request.`} />
       <Card title="Keys">
-        <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
-          <div>
-            <label htmlFor="key-search" className="block text-sm font-medium text-slate-800">
-              Search keys
-            </label>
-            <input id="key-search" name="q" defaultValue={keys.q} placeholder="Organisation, key name or prefix" className={`${inputClass} w-72`} />
-          </div>
-          <div>
-            <label htmlFor="key-status" className="block text-sm font-medium text-slate-800">
-              Status
-            </label>
-            <select id="key-status" name="status" defaultValue={keys.status ?? ""} className={`${inputClass} pr-8`}>
-              <option value="">Any status</option>
-              {keyStatuses.map((status) => (
-                <option key={status} value={status}>
-                  {statusLabels[status]}
-                </option>
-              ))}
-            </select>
-          </div>
+        <FilterForm action="/admin/keys">
+          <FilterInput id="key-search" label="Search keys" name="q" defaultValue={keys.q} placeholder="Organisation, key name or prefix" className="w-72" />
+          <FilterSelect id="key-status" label="Status" name="status" defaultValue={keys.status ?? ""}>
+            <option value="">Any status</option>
+            {keyStatuses.map((status) => (
+              <option key={status} value={status}>
+                {statusLabels[status]}
+              </option>
+            ))}
+          </FilterSelect>
           {orgs.q ? <input type="hidden" name="org" value={orgs.q} /> : null}
-          <button type="submit" className={buttonClass("secondary")}>
-            Filter
-          </button>
-        </form>
+        </FilterForm>
         {keys.keys.length === 0 ? (
           <EmptyState>{keys.q || keys.status ? "No key matches these filters." : "No keys have been created yet."}</EmptyState>
         ) : (
@@ -94,19 +80,11 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
         <PageLinks label="Key pages" page={keys.page} pageCount={keys.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, page })} />
       </Card>
       <Card title="Organisations' API access">
-        <form role="search" method="get" className="mb-4 flex flex-wrap items-end gap-2" action="/admin/keys">
-          <div>
-            <label htmlFor="org-search" className="block text-sm font-medium text-slate-800">
-              Search organisations
-            </label>
-            <input id="org-search" name="org" defaultValue={orgs.q} placeholder="Organisation name" className={`${inputClass} w-72`} />
-          </div>
+        <FilterForm action="/admin/keys" submitLabel="Search">
+          <FilterInput id="org-search" label="Search organisations" name="org" defaultValue={orgs.q} placeholder="Organisation name" className="w-72" />
           {keys.q ? <input type="hidden" name="q" value={keys.q} /> : null}
           {keys.status ? <input type="hidden" name="status" value={keys.status} /> : null}
-          <button type="submit" className={buttonClass("secondary")}>
-            Search
-          </button>
-        </form>
+        </FilterForm>
         {orgs.organizations.length === 0 ? (
           <EmptyState>{orgs.q ? `No organisation matches “${orgs.q}”.` : "No organisations yet."}</EmptyState>
         ) : (

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import { UserRowActions } from "@/components/admin/user-row-actions";
 import { Badge } from "@/components/ui/badge";
-import { buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users/queries";
 import { PageLinks } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
+import { FilterForm, FilterInput } from "@/components/ui/filters";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -19,21 +19,9 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <div className="space-y-6">
       <PageHeader title="Users" description={`${total} account${total === 1 ? "" : "s"}. Role changes and suspensions apply on the user's next request.`} />
       <Card>
-        <form role="search" method="get" className="mb-4 flex gap-2" action="/admin/users">
-          <label htmlFor="user-search" className="sr-only">
-            Search users
-          </label>
-          <input
-            id="user-search"
-            name="q"
-            defaultValue={q}
-            placeholder="Search by email or name"
-            className="w-full max-w-sm rounded-md border-0 px-3 py-2 text-sm ring-1 ring-inset ring-slate-300"
-          />
-          <button type="submit" className={buttonClass("secondary")}>
-            Search
-          </button>
-        </form>
+        <FilterForm action="/admin/users" submitLabel="Search">
+          <FilterInput id="user-search" label="Search users" hideLabel name="q" defaultValue={q} placeholder="Search by email or name" className="w-72" />
+        </FilterForm>
         {users.length === 0 ? (
           <EmptyState>{q ? `No account matches “${q}”.` : "No accounts yet."}</EmptyState>
         ) : (
