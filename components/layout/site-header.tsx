@@ -29,7 +29,7 @@ export async function SiteHeader() {
         <Link href="/policy" className="text-sm text-slate-700 hover:text-indigo-700">
           Use-case policy
         </Link>
-        <div className="ml-auto flex items-center gap-4 text-sm">
+        <div className="ml-auto flex flex-wrap items-center gap-x-4 gap-y-1 text-sm [&>*]:whitespace-nowrap">
           {active ? (
             <>
               <Link href="/notifications" className="text-slate-700 hover:text-indigo-700">

@@ -43,44 +43,50 @@ function FieldMessages({ id, hint, errors }: { id: string; hint?: string; errors
   );
 }
 
-export function Field({ label, name, errors, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
-  const id = fieldId(name, props.id);
+/** The label above a control, and the hint and errors below it. */
+function Labelled({ id, label, hint, errors, children }: { id: string; label: string; hint?: string; errors?: string[]; children: ReactNode }) {
   return (
     <div className="space-y-1">
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <input id={id} name={name} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props} />
+      {children}
       <FieldMessages id={id} hint={hint} errors={errors} />
     </div>
+  );
+}
+
+/** What every control carries: its id and name, the invalid state, and the hint and errors it is described by. */
+function controlProps(id: string, name: string, hint?: string, errors?: string[]) {
+  return { id, name, "aria-invalid": hasErrors(errors) || undefined, "aria-describedby": describedBy(id, hint, errors), className: controlClass };
+}
+
+export function Field({ label, name, errors, hint, ...props }: InputHTMLAttributes<HTMLInputElement> & FieldProps) {
+  const id = fieldId(name, props.id);
+  return (
+    <Labelled id={id} label={label} hint={hint} errors={errors}>
+      <input {...controlProps(id, name, hint, errors)} {...props} />
+    </Labelled>
   );
 }
 
 export function TextareaField({ label, name, errors, hint, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & FieldProps) {
   const id = fieldId(name, props.id);
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <textarea id={id} name={name} rows={4} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props} />
-      <FieldMessages id={id} hint={hint} errors={errors} />
-    </div>
+    <Labelled id={id} label={label} hint={hint} errors={errors}>
+      <textarea rows={4} {...controlProps(id, name, hint, errors)} {...props} />
+    </Labelled>
   );
 }
 
 export function SelectField({ label, name, errors, hint, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & FieldProps & { children: ReactNode }) {
   const id = fieldId(name, props.id);
   return (
-    <div className="space-y-1">
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <select id={id} name={name} aria-invalid={hasErrors(errors) || undefined} aria-describedby={describedBy(id, hint, errors)} className={controlClass} {...props}>
+    <Labelled id={id} label={label} hint={hint} errors={errors}>
+      <select {...controlProps(id, name, hint, errors)} {...props}>
         {children}
       </select>
-      <FieldMessages id={id} hint={hint} errors={errors} />
-    </div>
+    </Labelled>
   );
 }
 
