@@ -6,9 +6,9 @@ export function uniqueProductName(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString("hex")}`;
 }
 
-export async function startApplication(page: Page, track: "Standard access request" | "Academic research access" = "Standard access request") {
+export async function startApplication(page: Page, track: "Standard access request" | "Academic research access" = "Standard access request", organization = "Demo Labs") {
   await page.goto("/applicant/applications/new");
-  await page.getByLabel("Organisation").selectOption({ label: "Demo Labs" });
+  await page.getByLabel("Organisation").selectOption({ label: organization });
   await page.getByRole("radio", { name: track }).check();
   await page.getByRole("button", { name: "Start application" }).click();
   await expect(page).toHaveURL(/\/applicant\/applications\/[^/]+\/edit/);
@@ -53,4 +53,15 @@ export async function fillEndUsers(page: Page) {
 export async function next(page: Page, stepTitle: string) {
   await page.getByRole("button", { name: "Next", exact: true }).click();
   await expect(page.getByRole("heading", { name: new RegExp(`: ${stepTitle}$`) })).toBeVisible();
+}
+
+/** From the product step to "Review and submit", answering every standard question. */
+export async function fillAnswers(page: Page) {
+  await next(page, "Use case and open-endedness");
+  await fillUseCase(page);
+  await next(page, "Risk and misuse");
+  await fillRisk(page);
+  await next(page, "End users and launch");
+  await fillEndUsers(page);
+  await next(page, "Review and submit");
 }

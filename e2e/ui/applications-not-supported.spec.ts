@@ -1,7 +1,7 @@
 // Journey: a not-supported category is explained when chosen, and submission is refused with that explanation.
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { fillEndUsers, fillProduct, fillRisk, fillUseCase, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -13,13 +13,7 @@ test("choosing a not-supported category explains why before submission, and subm
   await expect(explanation).toBeVisible();
   await expect(explanation).toContainText("Generating content to influence political views or elections.");
 
-  await next(page, "Use case and open-endedness");
-  await fillUseCase(page);
-  await next(page, "Risk and misuse");
-  await fillRisk(page);
-  await next(page, "End users and launch");
-  await fillEndUsers(page);
-  await next(page, "Review and submit");
+  await fillAnswers(page);
   await page.getByRole("button", { name: "Submit application" }).click();
 
   await expect(page.getByRole("heading", { name: /: Product$/ })).toBeVisible();

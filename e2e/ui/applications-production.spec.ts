@@ -16,7 +16,7 @@ test("an approved access request links to its production review, which asks abou
 
   await expect(page.getByRole("heading", { name: "Support reply drafts (production)" })).toBeVisible();
   await expect(page.getByText("Production review · Demo Labs")).toBeVisible();
-  await expect(page.getByText("Production: the live product")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Production" })).toContainText("The live product as built");
   await expect(page.getByText("Live in the help desk for all 25 agents")).toBeVisible();
   await page.getByRole("link", { name: /Access request: Support reply drafts/ }).click();
   await expect(page.getByRole("link", { name: "Open the production review" })).toBeVisible();

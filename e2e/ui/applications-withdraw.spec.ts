@@ -1,7 +1,7 @@
 // Journey: withdraw a submitted application after confirming; it cannot be edited or resubmitted afterwards.
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { fillEndUsers, fillProduct, fillRisk, fillUseCase, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -10,16 +10,10 @@ test("an applicant withdraws a submitted application after confirming, and it ca
   const productName = uniqueProductName("Withdrawn idea");
   await startApplication(page);
   await fillProduct(page, { productName });
-  await next(page, "Use case and open-endedness");
-  await fillUseCase(page);
-  await next(page, "Risk and misuse");
-  await fillRisk(page);
-  await next(page, "End users and launch");
-  await fillEndUsers(page);
-  await next(page, "Review and submit");
+  await fillAnswers(page);
   await page.getByRole("button", { name: "Submit application" }).click();
   await expect(page).toHaveURL(/\/applicant\/applications\/[^/]+$/);
-  const statusUrl = page.url();
+  const statusUrl = page.url().replace(/\?.*$/, "");
 
   await page.getByRole("button", { name: "Withdraw", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: `Withdraw “${productName}”?` });

@@ -3,7 +3,7 @@
 // Serial: each step continues the one before (one fresh applicant, one application).
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { horizontalOverflow, seriousViolations } from "../accessibility";
-import { fillEndUsers, fillRisk, fillUseCase, next, uniqueProductName } from "../applications-helpers";
+import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
 import { storageStateFor } from "../fixtures";
 import { createOrganization, signUp, freshAccount } from "./orgs-support";
 
@@ -57,21 +57,9 @@ test("a new applicant is led to create an organisation before starting an applic
 
 test("submitting an application confirms it and says what happens next", async () => {
   test.setTimeout(90_000);
-  await applicant.getByRole("link", { name: "Start an application" }).click();
-  await applicant.getByLabel("Organisation").selectOption({ label: organizationName });
-  await applicant.getByRole("radio", { name: "Standard access request" }).check();
-  await applicant.getByRole("button", { name: "Start application" }).click();
-  await expect(applicant).toHaveURL(/\/applicant\/applications\/[^/]+\/edit/);
-  await applicant.getByLabel("Product name").fill(productName);
-  await applicant.getByLabel("Product description").fill("Suggests replies to support tickets; agents edit every reply.");
-  await applicant.getByLabel("Use-case category").selectOption({ label: "Customer-support drafting (supported)" });
-  await next(applicant, "Use case and open-endedness");
-  await fillUseCase(applicant);
-  await next(applicant, "Risk and misuse");
-  await fillRisk(applicant);
-  await next(applicant, "End users and launch");
-  await fillEndUsers(applicant);
-  await next(applicant, "Review and submit");
+  await startApplication(applicant, "Standard access request", organizationName);
+  await fillProduct(applicant, { productName });
+  await fillAnswers(applicant);
   await applicant.getByRole("button", { name: "Submit application" }).click();
 
   await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
