@@ -1,4 +1,5 @@
 import type { DailyUsage } from "@/lib/usage/reports";
+import { Table, TableBody } from "@/components/ui/table";
 
 const WIDTH = 600;
 const HEIGHT = 120;
@@ -36,7 +37,7 @@ export function DailyBars({ days, metric, label }: { days: DailyUsage[]; metric:
 
 export function DailyUsageTable({ days, caption }: { days: DailyUsage[]; caption: string }) {
   return (
-    <table className="w-full max-w-md text-left text-sm">
+    <Table label={caption} className="max-w-md">
       <caption className="sr-only">{caption}</caption>
       <thead className="text-slate-500">
         <tr>
@@ -45,7 +46,7 @@ export function DailyUsageTable({ days, caption }: { days: DailyUsage[]; caption
           <th scope="col" className="py-1 text-right font-medium">Tokens</th>
         </tr>
       </thead>
-      <tbody className="divide-y divide-slate-100">
+      <TableBody>
         {[...days].reverse().map((day) => (
           <tr key={day.day}>
             <td className="py-1 pr-4">{day.day}</td>
@@ -53,7 +54,7 @@ export function DailyUsageTable({ days, caption }: { days: DailyUsage[]; caption
             <td className="py-1 text-right tabular-nums">{day.tokens.toLocaleString("en-US")}</td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -7,6 +7,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { getUsageForUser, USAGE_DAYS } from "@/lib/usage/reports";
+import { Table, TableBody } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -56,7 +57,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             {organization.perKey.length > 0 && !report.selectedKey ? (
               <div className="mt-6">
                 <h3 className="mb-2 text-sm font-semibold text-slate-700">Per key, last {USAGE_DAYS} days</h3>
-                <table className="w-full max-w-2xl text-left text-sm">
+                <Table label={`Usage per key of ${organization.name}`} className="max-w-2xl">
                   <thead className="text-slate-500">
                     <tr>
                       <th scope="col" className="py-1 pr-4 font-medium">Key</th>
@@ -65,7 +66,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                       <th scope="col" className="py-1 font-medium"><span className="sr-only">Chart</span></th>
                     </tr>
                   </thead>
-                  <tbody className="divide-y divide-slate-100">
+                  <TableBody>
                     {organization.perKey.map((key) => (
                       <tr key={key.id}>
                         <td className="py-1 pr-4">
@@ -80,8 +81,8 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                         </td>
                       </tr>
                     ))}
-                  </tbody>
-                </table>
+                  </TableBody>
+                </Table>
               </div>
             ) : null}
           </Card>
