@@ -599,7 +599,7 @@ describe("hostile input on every /v1 route", () => {
 
   it("limits refusals before admission per key, and unknown keys per client address", async () => {
     // The limiter counts in fixed wall-clock minutes: both bursts must fall in one.
-    await awayFromMinuteBoundary(10);
+    await awayFromMinuteBoundary(20);
     const key = await createTestKey({ requestsPerMinute: 60 });
     const perKey = 300; // lib/gateway/refusal-limiter.ts: max(300, 5 x 60)
     const auth = { authorization: `Bearer ${key.secret}` };
