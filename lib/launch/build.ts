@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
-const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "proxy.ts", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
+const SOURCES = ["app", "components", "lib", "public", "instrumentation.ts", "instrumentation-client.ts", "proxy.ts", "prisma/schema.prisma", "next.config.js", "package.json", "postcss.config.mjs"];
 const IGNORED = new Set(["node_modules", "generated"]);
 
 function newestMtime(entry: string): number {
