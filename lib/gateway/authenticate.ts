@@ -50,13 +50,19 @@ async function lookUpKey(hash: string): Promise<CachedKey | null> {
   return { ...rest, keyId: id, scopes: parseStoredScopes(grantScopes) };
 }
 
-export async function authenticateKey({ authorization, now = new Date() }: { authorization: string | null; now?: Date }): Promise<KeyContext> {
+/**
+ * `beforeLookup` runs only when the key must be read from the database (not cached, not known to be unknown): the
+ * pipeline refuses there when the client address sent too many bad keys, so a flood costs no queries while cached
+ * keys from the same address keep working.
+ */
+export async function authenticateKey({ authorization, now = new Date(), beforeLookup }: { authorization: string | null; now?: Date; beforeLookup?: () => void }): Promise<KeyContext> {
   const secret = bearerSecret(authorization);
   if (!secret || !looksLikeKeySecret(secret)) throw refusal("invalid_api_key");
   const hash = hashKeySecret(secret);
   const cache = keyCache();
   let key = cache.get(hash, now.getTime());
   if (key === undefined) {
+    beforeLookup?.();
     const generation = cache.generation();
     key = await lookUpKey(hash);
     cache.set(hash, key, generation, now.getTime());

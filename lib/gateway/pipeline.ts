@@ -1,5 +1,5 @@
 // The one pipeline of every /v1 request, in this order (`handle` and `runSteps` below):
-//   guards (stopping, record buffer full, refusals from this address) -> authenticate -> refusals of this key
+//   guards (stopping, record buffer full) -> authenticate (unknown keys limited per address) -> refusals of this key
 //   -> authorise the endpoint -> parse -> prepare -> admit -> topic -> moderate input -> respond (generate,
 //   moderate output, answer) -> settle -> record.
 // Endpoints (lib/gateway/endpoints.ts) supply only parse, prepare and respond. A step refuses with a code; this is the
@@ -136,12 +136,14 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
   if (runtime.isStopping) return refuseEarly(refusal("service_unavailable", { detail: "the server is restarting" }));
   if (runtime.recorder.isFull()) return refuseEarly(refusal("service_unavailable", { detail: "usage records cannot be stored right now" }));
   const address = `address:${clientAddress(request)}`;
-  if (runtime.refusals.isBlocked(address, ADDRESS_REFUSALS_PER_MINUTE)) {
-    return refuseEarly(refusal("too_many_invalid_requests", { limit: ADDRESS_REFUSALS_PER_MINUTE, detail: "from this address", retryAfterSeconds: runtime.refusals.retryAfterSeconds() }));
-  }
+  const limitLookups = () => {
+    if (runtime.refusals.isBlocked(address, ADDRESS_REFUSALS_PER_MINUTE)) {
+      throw refusal("too_many_invalid_requests", { limit: ADDRESS_REFUSALS_PER_MINUTE, detail: "of unknown keys from this address", retryAfterSeconds: runtime.refusals.retryAfterSeconds() });
+    }
+  };
   let key: KeyContext;
   try {
-    key = await authenticateKey({ authorization: request.headers.get("authorization") });
+    key = await authenticateKey({ authorization: request.headers.get("authorization"), beforeLookup: limitLookups });
   } catch (error) {
     if (isRefusal(error) && error.code === "invalid_api_key") runtime.refusals.note(address);
     return refuseEarly(error);
@@ -244,6 +246,11 @@ function recordUsage(state: RequestState, status: number, errorCode: string | nu
       createdAt: new Date(state.admission?.at ?? Date.now()),
     },
   });
+}
+
+/** A 404 in OpenAI's shape for a /v1 path no endpoint serves. */
+export function notFoundResponse(request: Request): Response {
+  return refusalResponse(refusal("not_found", { value: `${request.method} ${new URL(request.url).pathname}` }));
 }
 
 /** A 405 in OpenAI's shape for a method the route does not serve. */
