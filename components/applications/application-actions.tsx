@@ -12,7 +12,8 @@ export function WithdrawButton({ applicationId, productName }: { applicationId: 
   const formId = `withdraw-${applicationId}`;
   return (
     <div className="space-y-2">
-      <form id={formId} action={action}>
+      {/* Submitted by the confirmation dialog (form={formId}); hidden, so it takes no room in the layout. */}
+      <form id={formId} action={action} hidden>
         <input type="hidden" name="applicationId" value={applicationId} />
       </form>
       <ConfirmButton label="Withdraw" title={`Withdraw “${productName || "this application"}”?`} confirmLabel="Withdraw application" formId={formId} disabled={isPending}>
