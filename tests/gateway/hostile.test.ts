@@ -2,6 +2,7 @@
 // and hostile strings, NUL, lone surrogates, prototype keys, deep nesting, odd methods and content types), with valid,
 // missing, malformed and unknown keys; then the issue's own cases one by one. Bad input is a 4xx in OpenAI's shape,
 // never a 5xx, never an echo of unbounded input; every request answered after authentication has its usage row.
+import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -624,8 +625,13 @@ describe("hostile input on every /v1 route", () => {
     console.log(`[hostile] per-key refusal limit ${perKey}: ${perKey + overshoot} refused with 400 before the first 429`);
 
     const perAddress = 120; // ADDRESS_REFUSALS_PER_MINUTE
-    const unknown = `Bearer gk_dev_${"Q".repeat(43)}`;
-    const fromFlooder = () => rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: unknown }, localAddress: "127.0.0.40", agent });
+    // A different unknown key each time: each would cost a database lookup (a repeated one is answered from the cache).
+    const unknown = () => `Bearer gk_dev_${randomBytes(32).toString("base64url")}`;
+    const fromFlooder = () => rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: unknown() }, localAddress: "127.0.0.40", agent });
+    // A valid key already in use from that address (so cached) must keep working through the flood.
+    const neighbour = await createTestKey();
+    const fromNeighbour = () => rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: `Bearer ${neighbour.secret}` }, localAddress: "127.0.0.40" });
+    expect(answered(await fromNeighbour()).status).toBe(200);
     const flood = await runBounded(perAddress, 16, fromFlooder);
     expect(flood.filter((answer) => answer.status !== 401).map(describeAnswer)).toEqual([]);
     const later = [];
@@ -637,6 +643,7 @@ describe("hostile input on every /v1 route", () => {
     const blocked = later.slice(addressOvershoot);
     expect(blocked.map((answer) => `${answer.status} ${openAiErrorOf(isFailure(answer) ? "" : answer.body)?.error.code}`)).toEqual(blocked.map(() => "429 too_many_invalid_requests"));
     console.log(`[hostile] per-address refusal limit ${perAddress}: ${perAddress + addressOvershoot} answered 401 before the first 429`);
+    expect(answered(await fromNeighbour()).status).toBe(200);
     // Another client is not affected.
     const other = await createTestKey();
     const fine = answered(await rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: `Bearer ${other.secret}` }, localAddress: "127.0.0.41" }));
