@@ -76,17 +76,6 @@ export function ScopeEditor({
             errors={errors[field.name]}
           />
         ))}
-        <Field
-          id={id("perEndUserRequestsPerMinute")}
-          label="Requests per minute per end user"
-          name={`${prefix}perEndUserRequestsPerMinute`}
-          type="number"
-          inputMode="numeric"
-          min={1}
-          defaultValue={defaults?.perEndUserRequestsPerMinute ?? ""}
-          hint={isSuggestion ? undefined : "Leave empty for no per-user limit."}
-          errors={errors.perEndUserRequestsPerMinute}
-        />
         {(["inputFilter", "outputFilter"] as const).map((name) => (
           <SelectField
             key={name}
@@ -115,10 +104,26 @@ export function ScopeEditor({
           />
         ) : null}
       </div>
-      <label className="flex items-center gap-2">
-        <input type="checkbox" name={`${prefix}requireEndUserId`} defaultChecked={defaults?.requireEndUserId === true} />
-        Require an end-user id on every request
-      </label>
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium text-slate-800">End users</legend>
+        <div className="max-w-xs">
+          <Field
+            id={id("perEndUserRequestsPerMinute")}
+            label="Requests per minute per end user"
+            name={`${prefix}perEndUserRequestsPerMinute`}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            defaultValue={defaults?.perEndUserRequestsPerMinute ?? ""}
+            hint={isSuggestion ? undefined : "Leave empty for no per-user limit."}
+            errors={errors.perEndUserRequestsPerMinute}
+          />
+        </div>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name={`${prefix}requireEndUserId`} defaultChecked={defaults?.requireEndUserId === true} />
+          Require an end-user id on every request
+        </label>
+      </fieldset>
       {variant === "grant" ? (
         <TextareaField
           id={id("topics")}
