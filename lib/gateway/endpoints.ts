@@ -24,7 +24,7 @@ import {
   type ChatCompletionRequest,
   type CompletionRequest,
 } from "./schema";
-import { chatTokenOverhead, countTokens, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
+import { chatTokenOverhead, countTokensChunked, countTokensWithin, MAX_CHARS_PER_TOKEN } from "./tokens";
 
 const MODERATION_MODEL = "gatehouse-moderation";
 /** The {id} of /v1/models/{id}, reported as the `model` parameter. */
@@ -152,13 +152,24 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
   let settle: () => void = () => undefined;
   state.completion = new Promise<void>((resolve) => (settle = resolve));
   let isFinished = false;
+  let isCancelled = false;
   const finish = (end: GenerationEnd | null) => {
     if (isFinished) return;
     isFinished = true;
-    state.completionTokens = end?.completionTokens ?? countTokens(generated);
+    state.runtime.openStreams.delete(stop);
+    // Ended early (client gone, failure, shutdown): the tokens generated until then are charged.
+    state.completionTokens = end?.completionTokens ?? countTokensChunked(generated);
     if (end?.upstreamPromptTokens != null) state.promptTokens = end.upstreamPromptTokens;
     settle();
   };
+  /** Stops the generation and records what it produced (the client left, or the server is stopping). */
+  const stop = () => {
+    isCancelled = true;
+    abort.abort();
+    void moderated.return({ end: { finishReason: "stop", completionTokens: 0, upstreamPromptTokens: null }, isFlagged: false }).catch(() => undefined);
+    finish(null);
+  };
+  state.runtime.openStreams.add(stop);
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const chunk of format.opening()) controller.enqueue(event(withUsage(chunk)));
@@ -166,6 +177,7 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
     async pull(controller) {
       try {
         const step = await moderated.next();
+        if (isCancelled) return;
         if (!step.done) {
           controller.enqueue(event(withUsage(format.piece(step.value))));
           return;
@@ -177,6 +189,8 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
         controller.enqueue(encoder.encode("data: [DONE]\n\n"));
         controller.close();
       } catch (error) {
+        // Our own abort (the client left): recorded by `stop`, not a failure.
+        if (isCancelled) return;
         // Headers are sent: the failure goes in the stream, in OpenAI's error shape, and the request is recorded so.
         const view = viewOf(error, state.requestId);
         state.streamError = { status: view.status, code: view.code };
@@ -185,10 +199,8 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
         controller.close();
       }
     },
-    async cancel() {
-      abort.abort();
-      await moderated.return({ end: { finishReason: "stop", completionTokens: 0, upstreamPromptTokens: null }, isFlagged: false }).catch(() => undefined);
-      finish(null);
+    cancel() {
+      stop();
     },
   });
   return sseResponse(state, stream);

@@ -6,7 +6,7 @@ import type { ResolvedModel } from "@/lib/models/registry";
 import { callUpstream, streamUpstream } from "@/lib/models/upstream";
 import type { GatewayConfig } from "./config";
 import { refuse } from "./refusals";
-import { countTokens, truncateToTokens } from "./tokens";
+import { countTokens, countTokensChunked, truncateToTokens } from "./tokens";
 
 export type FinishReason = "stop" | "length" | "content_filter";
 
@@ -52,14 +52,14 @@ class TokenBudget {
   /** The piece fits: it is added. Otherwise nothing is added. */
   accept(piece: string): boolean {
     const pieceTokens = countTokens(piece);
-    if (this.estimate + pieceTokens + 2 > this.maxTokens && countTokens(this.text + piece) > this.maxTokens) return false;
+    if (this.estimate + pieceTokens + 2 > this.maxTokens && countTokensChunked(this.text + piece) > this.maxTokens) return false;
     this.text += piece;
     this.estimate += pieceTokens;
     return true;
   }
 
   get tokens(): number {
-    return countTokens(this.text);
+    return countTokensChunked(this.text);
   }
 }
 
@@ -181,7 +181,7 @@ export async function runGeneration(config: GatewayConfig, input: GenerationInpu
       while (completionTokens > input.maxTokens && pieces.length > 0) {
         pieces.pop();
         text = pieces.join("");
-        completionTokens = countTokens(text);
+        completionTokens = countTokensChunked(text);
         finishReason = "length";
       }
       return { ...step.value, text, completionTokens, finishReason };
@@ -198,6 +198,6 @@ export async function runGeneration(config: GatewayConfig, input: GenerationInpu
   if (stopped.isCut) finishReason = "stop";
   const limited = truncateToTokens(stopped.text, input.maxTokens);
   if (limited.isTruncated) finishReason = "length";
-  const completionTokens = !stopped.isCut && !limited.isTruncated && upstream.completionTokens !== null ? upstream.completionTokens : countTokens(limited.text);
+  const completionTokens = !stopped.isCut && !limited.isTruncated && upstream.completionTokens !== null ? upstream.completionTokens : countTokensChunked(limited.text);
   return { text: limited.text, finishReason, completionTokens, upstreamPromptTokens: upstream.promptTokens };
 }

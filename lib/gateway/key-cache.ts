@@ -5,6 +5,7 @@
 // down, entries live only LISTENER_DOWN_TTL_MS. Time-based states (grace end, expiry) are checked on every hit.
 // Unknown secrets are cached too (briefly), so a flood of bogus keys does not reach PostgreSQL.
 import "server-only";
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { databaseUrl } from "@/lib/env";
 import type { KeyScopes } from "@/lib/keys/scopes";
@@ -18,6 +19,8 @@ export const LISTENER_DOWN_TTL_MS = 1_000;
 /** How long an unknown secret is remembered. */
 export const UNKNOWN_TTL_MS = 5_000;
 const MAX_ENTRIES = 100_000;
+/** The listener checks its connection this often (a lost one is noticed within two beats). */
+const HEARTBEAT_MS = 5_000;
 
 export interface CachedKey {
   keyId: string;
@@ -132,10 +135,24 @@ export function startKeyListener(): void {
 
     const connect = async (): Promise<void> => {
       const client = new pg.Client({ connectionString: databaseUrl(), connectionTimeoutMillis: 3_000, keepAlive: true });
-      client.on("error", (error) => retry(client, `lost its connection (${error.message})`));
-      client.on("end", () => retry(client, "was disconnected"));
+      // A connection can die without an event (half-open TCP, a pooler that drops LISTEN): the listener pings itself
+      // through the channel and reconnects when a ping does not come back before the next one.
+      let awaitedPing: string | null = null;
+      let heartbeat: NodeJS.Timeout | undefined;
+      const fail = (reason: string) => {
+        clearInterval(heartbeat);
+        retry(client, reason);
+      };
+      client.on("error", (error) => fail(`lost its connection (${error.message})`));
+      client.on("end", () => fail("was disconnected"));
       client.on("notification", (message) => {
-        if (message.channel === KEY_CHANNEL) cache.invalidate(message.payload ?? "*");
+        if (message.channel !== KEY_CHANNEL) return;
+        const payload = message.payload ?? "*";
+        if (payload.startsWith("ping:")) {
+          if (payload === awaitedPing) awaitedPing = null;
+          return;
+        }
+        cache.invalidate(payload);
       });
       try {
         await client.connect();
@@ -144,8 +161,14 @@ export function startKeyListener(): void {
         cache.invalidate("*");
         cache.setListening(true);
         backoff = 250;
+        heartbeat = setInterval(() => {
+          if (awaitedPing !== null) return fail("stopped hearing its own pings");
+          awaitedPing = `ping:${randomUUID()}`;
+          client.query("SELECT pg_notify($1, $2)", [KEY_CHANNEL, awaitedPing]).catch((error: unknown) => fail(`cannot ping (${error instanceof Error ? error.message : String(error)})`));
+        }, HEARTBEAT_MS);
+        heartbeat.unref();
       } catch (error) {
-        retry(client, `cannot connect (${error instanceof Error ? error.message : String(error)})`);
+        fail(`cannot connect (${error instanceof Error ? error.message : String(error)})`);
       }
     };
     void connect();

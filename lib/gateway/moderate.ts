@@ -47,9 +47,11 @@ export function moderateOutput(text: string, level: ContentFilterLevel, context:
 
 /** Output moderation of a stream holds back at most this much: a sentence longer than this is judged in parts. */
 export const HOLD_BACK_CHARS = 300;
-const SENTENCE_END = /[.!?。！？]["')\]]*\s+|\n/gu;
+/** Text already sent is judged again with what follows it, so a phrase split across two parts is still caught. */
+export const CONTEXT_CHARS = 200;
+const SENTENCE_END = /[.!?。！？]["')\]]*\s+/gu;
 
-/** Where the text judged so far may be cut: after the last finished sentence, or at a space past HOLD_BACK_CHARS. */
+/** Where the text held back may be released: after its last finished sentence, or at a space past HOLD_BACK_CHARS. */
 function releasePoint(pending: string, isFinal: boolean): number {
   if (isFinal) return pending.length;
   let cut = 0;
@@ -61,12 +63,15 @@ function releasePoint(pending: string, isFinal: boolean): number {
 }
 
 /**
- * Moderates a stream of generated text as it goes: text is held back until its sentence is finished, judged, and
- * then released, redacted where flagged (each flagged part recorded). Returns the generation's end and whether
- * anything was flagged.
+ * Moderates a stream of generated text as it goes: text is held back until its sentence is finished, then judged
+ * together with the last CONTEXT_CHARS characters already sent, and released, redacted where flagged (each flagged
+ * part recorded). A flag that reaches back into text already sent withholds the whole new part. Returns the
+ * generation's end and whether anything was flagged.
  */
 export async function* moderateStream<End>(source: AsyncGenerator<string, End>, level: ContentFilterLevel, context: ModerationContext): AsyncGenerator<string, { end: End; isFlagged: boolean }> {
   let pending = "";
+  /** The last CONTEXT_CHARS characters the client received. */
+  let sent = "";
   let isFlagged = false;
   try {
     for (;;) {
@@ -80,10 +85,17 @@ export async function* moderateStream<End>(source: AsyncGenerator<string, End>, 
       }
       const cut = releasePoint(pending, step.done === true);
       if (cut > 0) {
-        const judged = moderateOutput(pending.slice(0, cut), level, context);
+        const part = pending.slice(0, cut);
         pending = pending.slice(cut);
-        isFlagged ||= judged.isFlagged;
-        if (judged.text !== "") yield judged.text;
+        const judged = moderateOutput(sent + part, level, context);
+        let released = part;
+        if (judged.isFlagged) {
+          isFlagged = true;
+          released = judged.text.startsWith(sent) ? judged.text.slice(sent.length) : "[redacted]";
+        }
+        // The context is what the client received: a part redacted once is not judged (and recorded) again.
+        sent = (sent + released).slice(-CONTEXT_CHARS);
+        if (released !== "") yield released;
       }
       if (step.done) return { end: step.value, isFlagged };
     }

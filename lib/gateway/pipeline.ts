@@ -45,9 +45,12 @@ export interface RequestState {
 
 /** Admits the request against the grant's limits, reserving `reserveTokens`. */
 export async function admit(state: RequestState, reserveTokens: number): Promise<void> {
-  const { admission, snapshot } = await withDatabaseDeadline(
-    state.runtime.limits.admit({ grantId: state.key.grantId, scopes: state.key.scopes, endUserId: state.endUserId, reserveTokens }),
-  );
+  const admitting = state.runtime.limits.admit({ grantId: state.key.grantId, scopes: state.key.scopes, endUserId: state.endUserId, reserveTokens });
+  const { admission, snapshot } = await withDatabaseDeadline(admitting).catch((error: unknown) => {
+    // Refused for time: an admission that still comes through later is taken back, never left reserved.
+    void admitting.then(({ admission: late }) => late.cancel()).catch(() => undefined);
+    throw error;
+  });
   state.admission = admission;
   state.snapshot = snapshot;
 }
@@ -185,8 +188,9 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
     if (state.admission) {
       await state.admission.settle(state.promptTokens + state.completionTokens);
       // The headers describe the limits after this request's actual tokens, not its reservation.
-      state.snapshot = await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes }));
-      for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
+      // A failing limit store must not turn an answer already generated (and charged) into an error.
+      state.snapshot = await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes })).catch(() => state.snapshot);
+      if (state.snapshot) for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
     }
   } catch (caught) {
     const view = viewOf(caught, requestId);
@@ -212,13 +216,13 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
 async function finishStream(state: RequestState): Promise<void> {
   const status = state.streamError?.status ?? 200;
   const errorCode = state.streamError?.code ?? null;
-  if (state.streamError !== null) {
-    // As for any refusal after admission: the request counts (or, for our own failures, not), its tokens do not.
+  if (state.streamError !== null && state.completionTokens === 0) {
+    // Failed before any text: as for any refusal after admission, the request counts (or, for our own failures,
+    // not) and its tokens do not. Text already sent is charged.
     state.promptTokens = 0;
-    state.completionTokens = 0;
   }
   if (state.admission) {
-    const counts = state.streamError === null || refusalCountsTowardLimits(errorCode);
+    const counts = state.streamError === null || state.completionTokens > 0 || refusalCountsTowardLimits(errorCode);
     if (counts) await state.admission.settle(state.promptTokens + state.completionTokens);
     else await state.admission.cancel();
   }

@@ -54,12 +54,17 @@ if oldestAt == '' then oldestAt = tostring(now) end
 return {1, '', count + 1, windowTokens + reserve, oldestAt, month + reserve}
 `;
 
-// KEYS: requests zset, tokens hash, token sum, month counter, end-user zset; ARGV: id, tokens (-1 = cancel)
+// KEYS: requests zset, tokens hash, token sum, month counter, end-user zset; ARGV: id, tokens (-1 = cancel), reserved
+// An admission older than the window has left the window's sets: only the month is adjusted then.
 const SETTLE = `
 local old = redis.call('HGET', KEYS[2], ARGV[1])
-if not old then return 0 end
-old = tonumber(old)
 local tokens = tonumber(ARGV[2])
+if not old then
+  local reserved = tonumber(ARGV[3])
+  if tokens < 0 then redis.call('DECRBY', KEYS[4], reserved) else redis.call('INCRBY', KEYS[4], tokens - reserved) end
+  return 0
+end
+old = tonumber(old)
 if tokens < 0 then
   redis.call('ZREM', KEYS[1], ARGV[1]); redis.call('HDEL', KEYS[2], ARGV[1]); redis.call('ZREM', KEYS[5], ARGV[1])
   redis.call('DECRBY', KEYS[3], old); redis.call('DECRBY', KEYS[4], old)
@@ -114,7 +119,7 @@ function monthTtlSeconds(now: number): number {
 function keysOf(grantId: string, month: string) {
   // A hash tag keeps one grant's keys in one slot of a Redis Cluster.
   const base = `${PREFIX}:{${grantId}}`;
-  return { requests: `${base}:requests`, tokens: `${base}:tokens`, sum: `${base}:sum`, month: `${base}:month:${month}`, endUser: `${base}:user:`, seeded: `${base}:seeded` };
+  return { requests: `${base}:requests`, tokens: `${base}:tokens`, sum: `${base}:sum`, month: `${base}:month:${month}`, endUser: `${base}:user:`, seeded: `${base}:seeded:${month}` };
 }
 
 function unavailable(error: unknown): never {
@@ -173,11 +178,12 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
       }
       return;
     }
-    // Another instance is seeding: wait for it.
+    // Another instance is seeding: wait for it (should it fail, its flag is gone: seed here instead).
     const deadline = Date.now() + SEED_WAIT_MS;
     for (;;) {
       const state = await redis.get(keys.seeded);
-      if (state === "done" || state === null) return;
+      if (state === "done") return;
+      if (state === null) return ensureSeeded(grantId, now);
       if (Date.now() > deadline) throw new Error(`seeding the counters of grant ${grantId} took too long`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -278,7 +284,7 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
       const adjust = async (tokensUsed: number) => {
         if (!isOpen) return;
         isOpen = false;
-        await redis.eval(SETTLE, 5, keys.requests, keys.tokens, keys.sum, keys.month, userKey, id, tokensUsed).catch((error: unknown) => {
+        await redis.eval(SETTLE, 5, keys.requests, keys.tokens, keys.sum, keys.month, userKey, id, tokensUsed, reserveTokens).catch((error: unknown) => {
           // The reservation stays counted (never under-counted); the usage record is still written.
           console.error("[gateway] settling a Redis admission failed; its reservation stays counted:", error instanceof Error ? error.message : error);
         });

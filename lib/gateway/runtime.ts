@@ -9,6 +9,7 @@ import { processSingleton } from "@/lib/process";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { createMemoryLimitStore, type LimitStore } from "./limits";
 import { createRedisLimitStore } from "./redis-limits";
+import { spillRecords } from "./spill";
 import { createRefusalLimiter, type RefusalLimiter } from "./refusal-limiter";
 import { createRecorder, databaseWriter, loadStoredUsage, type Recorder, type RecordWriter } from "./usage";
 
@@ -18,6 +19,8 @@ export interface GatewayRuntime {
   recorder: Recorder;
   refusals: RefusalLimiter;
   inFlight: Set<Promise<unknown>>;
+  /** Stops of the streams being sent (the shutdown ends those still open at its deadline, recording them). */
+  openStreams: Set<() => void>;
   /** Set at shutdown: new requests are refused with 503 while the ones in flight finish. */
   isStopping: boolean;
 }
@@ -26,9 +29,14 @@ export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer =
   return {
     config,
     limits: config.redisUrl ? createRedisLimitStore(config.redisUrl, loadStoredUsage) : createMemoryLimitStore(loadStoredUsage),
-    recorder: createRecorder(writer, { ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}), ...(capacity ? { capacity } : {}) }),
+    recorder: createRecorder(writer, {
+      ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}),
+      ...(capacity ? { capacity } : {}),
+      keepUnstorable: (rows) => spillRecords(config.dataDir, rows),
+    }),
     refusals: createRefusalLimiter(),
     inFlight: new Set(),
+    openStreams: new Set(),
     isStopping: false,
   };
 }
@@ -49,10 +57,18 @@ export async function warmUpGateway(config: GatewayConfig): Promise<void> {
   console.log(`[gateway] ready in ${Date.now() - started} ms (model, tokenizer, moderation)`);
 }
 
-/** Waits for in-flight requests (at most `timeoutMs`). */
+/**
+ * Waits for in-flight requests, streams included (at most `timeoutMs`; a stream starts while its request is in
+ * flight, so it is seen), then ends the streams still open, which records them with the tokens generated so far.
+ */
 export async function drainInFlight(runtime: GatewayRuntime, timeoutMs = 10_000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-  await Promise.race([Promise.allSettled([...runtime.inFlight]), deadline]);
-  clearTimeout(timer);
+  const deadline = Date.now() + timeoutMs;
+  while (runtime.inFlight.size > 0 && Date.now() < deadline) {
+    let timer: NodeJS.Timeout | undefined;
+    const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
+    await Promise.race([Promise.allSettled([...runtime.inFlight]), wait]);
+    clearTimeout(timer);
+  }
+  for (const stop of [...runtime.openStreams]) stop();
+  await Promise.allSettled([...runtime.inFlight]);
 }

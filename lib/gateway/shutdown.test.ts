@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { db } from "@/lib/db";
 import { createTestKey, testGatewayConfig, type TestKey } from "@/tests/support/gateway-factories";
 import { createRuntime } from "./runtime";
-import { replaySpilledRecords, SHUTDOWN_FLUSH_MS, spillRecords, stopGateway } from "./shutdown";
+import { replaySpilledRecords, SHUTDOWN_FLUSH_MS, stopGateway } from "./shutdown";
+import { spillRecords } from "./spill";
 import { databaseWriter, type RecordRow, type RecordWriter } from "./usage";
 
 const dataDirs: string[] = [];

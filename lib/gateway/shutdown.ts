@@ -3,14 +3,14 @@
 // database be away at that moment, the records still unstored after a while go to a spill file in DATA_DIR, which
 // the next start stores first: no acknowledged request goes unrecorded.
 import "server-only";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { processSingleton } from "@/lib/process";
 import { startKeyListener } from "./key-cache";
+import { SPILL_DIR, spillRecords } from "./spill";
 import { drainInFlight, gatewayRuntime, warmUpGateway, type GatewayRuntime } from "./runtime";
 import type { RecordRow } from "./usage";
 
-const SPILL_DIR = "usage-spill";
 /** How long the shutdown keeps trying to store records before it spills them to disk. */
 export const SHUTDOWN_FLUSH_MS = 20_000;
 /** Lets the last responses leave the socket before the process exits. */
@@ -31,15 +31,6 @@ export async function stopGateway(runtime: GatewayRuntime): Promise<void> {
   await drainInFlight(runtime);
   const unstored = await runtime.recorder.flushWithin(SHUTDOWN_FLUSH_MS);
   if (unstored.length > 0) await spillRecords(runtime.config.dataDir, unstored);
-}
-
-export async function spillRecords(dataDir: string, rows: RecordRow[]): Promise<void> {
-  const dir = path.join(dataDir, SPILL_DIR);
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${Date.now()}-${process.pid}.jsonl`);
-  await writeFile(`${file}.tmp`, rows.map((row) => JSON.stringify(row)).join("\n") + "\n", { mode: 0o600 });
-  await rename(`${file}.tmp`, file);
-  console.error(`[gateway] the database is unavailable: ${rows.length} usage records kept in ${file}; they are stored on the next start`);
 }
 
 function reviveRow(line: string): RecordRow {

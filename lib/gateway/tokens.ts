@@ -85,9 +85,23 @@ export function countChatTokens(messages: readonly { role: string; content: stri
   return messages.reduce((sum, message) => sum + countTokens(message.content), chatTokenOverhead(messages.length));
 }
 
-/** The longest prefix of `text` with at most `maxTokens` tokens. */
+/** The count of any text in time linear in its length (chunked like `countTokensWithin`, without yielding). */
+export function countTokensChunked(text: string): number {
+  if (text.length <= CHUNK_CHARS) return countTokens(text);
+  let total = 0;
+  for (const chunk of tokenChunks(text)) total += countTokens(chunk);
+  return total;
+}
+
+/** The longest prefix of `text` with at most `maxTokens` tokens, found chunk by chunk (linear in the text read). */
 export function truncateToTokens(text: string, maxTokens: number): { text: string; isTruncated: boolean } {
-  const tokens = encode(text);
-  if (tokens.length <= maxTokens) return { text, isTruncated: false };
-  return { text: decode(tokens.slice(0, maxTokens)), isTruncated: true };
+  let used = 0;
+  let kept = "";
+  for (const chunk of tokenChunks(text)) {
+    const tokens = encode(chunk);
+    if (used + tokens.length > maxTokens) return { text: kept + decode(tokens.slice(0, maxTokens - used)), isTruncated: true };
+    used += tokens.length;
+    kept += chunk;
+  }
+  return { text, isTruncated: false };
 }

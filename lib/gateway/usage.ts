@@ -100,7 +100,10 @@ export function sanitizeRow(row: RecordRow): RecordRow {
   };
 }
 
-export function createRecorder(writer: RecordWriter, { intervalMs = FLUSH_INTERVAL_MS, capacity = BUFFER_CAPACITY } = {}): Recorder {
+export function createRecorder(
+  writer: RecordWriter,
+  { intervalMs = FLUSH_INTERVAL_MS, capacity = BUFFER_CAPACITY, keepUnstorable = async (rows: RecordRow[]) => console.error("[gateway] unstorable records", JSON.stringify(rows)) }: { intervalMs?: number; capacity?: number; keepUnstorable?: (rows: RecordRow[]) => Promise<void> } = {},
+): Recorder {
   let buffer: RecordRow[] = [];
   let recorded = 0;
   let settled = 0;
@@ -138,8 +141,10 @@ export function createRecorder(writer: RecordWriter, { intervalMs = FLUSH_INTERV
           console.error(`[gateway] stored request ${row.entry.requestId}'s ${row.kind} record sanitised`, error instanceof Error ? error.message : error);
         } catch (sanitisedError) {
           if (!(await writer.isReachable())) throw sanitisedError;
-          // Only a row whose key no longer exists (deleted with its organisation) can end here.
-          console.error(`[gateway] ${row.kind} record of request ${row.entry.requestId} cannot be stored`, sanitisedError, JSON.stringify(sanitizeRow(row).entry));
+          // Refused twice while the database answers (a row whose key was deleted, a lock held past the timeout):
+          // kept on disk and tried again at the next start, never dropped.
+          console.error(`[gateway] ${row.kind} record of request ${row.entry.requestId} cannot be stored now; keeping it on disk`, sanitisedError);
+          await keepUnstorable([row]);
         }
       }
     }

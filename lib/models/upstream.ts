@@ -105,7 +105,8 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
       while (!isDone) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffered += decoder.decode(value, { stream: true });
+        // Server-sent events may end lines with CRLF.
+        buffered += decoder.decode(value, { stream: true }).replaceAll("\r\n", "\n");
         let end = buffered.indexOf("\n\n");
         while (end >= 0) {
           const event = buffered.slice(0, end);

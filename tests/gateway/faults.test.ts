@@ -223,8 +223,9 @@ describe("database faults under load", () => {
     await load.successesSince(Date.now(), 20);
     const outcomes = await load.stop();
 
-    // A frozen database drops no connection: the key listener cannot notice, so cached keys may still be served (their
-    // rows wait in the buffer); whatever needs the database fails on its deadline. Either way nothing hangs.
+    // A frozen database drops no connection: the key listener notices only when its pings stop coming back (within two
+    // 5 s beats), so cached keys may still be served for a while (their rows wait in the buffer); whatever needs the
+    // database fails on its deadline. Either way nothing hangs.
     await expectNoHangAndNoLostRows("frozen database", key, outcomes, { from, to }, { isServedDuringFault: true });
     console.log(`[faults] frozen database: a key not in the cache was answered ${uncachedAnswers.map((answer) => `${answer.status} in ${answer.ms} ms`).join(", ")}`);
     for (const answer of uncachedAnswers) {
