@@ -82,6 +82,11 @@ export function databaseUrl(): string {
   return parseOrExplain(serverSchema.pick({ DATABASE_URL: true }), process.env).DATABASE_URL;
 }
 
+/** The port the server listens on (`npm start` and the tests pass it as PORT; `next start`'s default otherwise). */
+export function gatewayPort(): number {
+  return parseOrExplain(z.object({ PORT: z.coerce.number().int().min(1).max(65535).default(3000) }), process.env).PORT;
+}
+
 /** Test settings: an external PostgreSQL for the suite when TEST_DATABASE_URL is set. */
 export function testEnv(): { TEST_DATABASE_URL?: string } {
   return parseOrExplain(z.object({ TEST_DATABASE_URL: launchSchema.shape.DATABASE_URL }), process.env);

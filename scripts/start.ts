@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       NEXTAUTH_SECRET: secret,
       NEXTAUTH_URL: url,
       DATA_DIR: env.DATA_DIR,
+      PORT: String(env.PORT),
       // The API's shutdown hook (instrumentation.ts) drains requests and flushes usage records, then exits.
       NEXT_MANUAL_SIG_HANDLE: "1",
     },

@@ -48,6 +48,7 @@ export async function startProductionServer({ databaseUrl = process.env.DATABASE
       NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? `test-${randomBytes(16).toString("hex")}`,
       NEXTAUTH_URL: url,
       DATA_DIR: dataDir,
+      PORT: String(port),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
@@ -74,8 +75,8 @@ export async function startProductionServer({ databaseUrl = process.env.DATABASE
     );
     if (!isUp) await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  // The gateway warms up in the background at start; wait for it so timings in tests are not the first load's.
-  while (!output.includes("[gateway] ready") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  // The gateway warms up at start (model, classifier, each /v1 route): a user's first call comes after that.
+  while (!output.includes("[gateway] routes warm") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   return {
     url,
     child,
