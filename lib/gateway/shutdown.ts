@@ -4,10 +4,12 @@
 // the next start stores first: no acknowledged request goes unrecorded.
 import "server-only";
 import { readdir, readFile, rm } from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import { db } from "@/lib/db";
 import { gatewayPort } from "@/lib/env";
 import { processSingleton } from "@/lib/process";
+import { withDatabaseDeadline } from "./deadline";
 import { startKeyListener } from "./key-cache";
 import { SPILL_DIR, spillRecords } from "./spill";
 import { drainInFlight, gatewayRuntime, warmUpGateway, type GatewayRuntime } from "./runtime";
@@ -37,17 +39,21 @@ export function startGateway(): void {
 async function warmUpRoutes(): Promise<void> {
   const port = gatewayPort();
   const started = Date.now();
-  await db.$queryRaw`SELECT 1`.catch(() => undefined);
-  const routes: [string, string][] = [["GET", "/v1/models"], ["GET", "/v1/models/warm-up"], ["POST", "/v1/chat/completions"], ["POST", "/v1/completions"], ["POST", "/v1/moderations"]];
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const answered = await fetch(`http://127.0.0.1:${port}/v1/models`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await Promise.all(routes.map(([method, route]) => fetch(`http://127.0.0.1:${port}${route}`, { method }).then((response) => response.body?.cancel(), () => undefined)));
+  await withDatabaseDeadline(db.$queryRaw`SELECT 1`).catch(() => undefined);
+  // node:http, not fetch: Next patches fetch for its caching, and this runs outside any request.
+  const ask = (method: string, route: string) =>
+    new Promise<boolean>((resolve) => {
+      const request = http.request({ host: "127.0.0.1", port, method, path: route, timeout: 10_000 }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(true));
+      });
+      request.on("timeout", () => request.destroy());
+      request.on("error", () => resolve(false));
+      request.end();
+    });
+  for (let attempt = 0; attempt < 100 && !(await ask("GET", "/v1/models")); attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+  const routes: [string, string][] = [["GET", "/v1/models/warm-up"], ["POST", "/v1/chat/completions"], ["POST", "/v1/completions"], ["POST", "/v1/moderations"]];
+  await Promise.all(routes.map(([method, route]) => ask(method, route)));
   console.log(`[gateway] routes warm in ${Date.now() - started} ms`);
 }
 

@@ -599,6 +599,7 @@ describe("hostile input on every /v1 route", () => {
   });
 
   it("limits refusals before admission per key, and unknown keys per client address", async () => {
+    const neighbour = await createTestKey();
     // The limiter counts in fixed wall-clock minutes: both bursts must fall in one.
     await awayFromMinuteBoundary(20);
     const key = await createTestKey({ requestsPerMinute: 60 });
@@ -628,8 +629,8 @@ describe("hostile input on every /v1 route", () => {
     // A different unknown key each time: each would cost a database lookup (a repeated one is answered from the cache).
     const unknown = () => `Bearer gk_dev_${randomBytes(32).toString("base64url")}`;
     const fromFlooder = () => rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: unknown() }, localAddress: "127.0.0.40", agent });
-    // A valid key already in use from that address (so cached) must keep working through the flood.
-    const neighbour = await createTestKey();
+    // A valid key already in use from that address (so cached) must keep working through the flood. It was created
+    // at the start of this test: a lookup that overlaps the NOTIFY announcing a key's creation is not cached.
     const fromNeighbour = () => rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { authorization: `Bearer ${neighbour.secret}` }, localAddress: "127.0.0.40" });
     expect(answered(await fromNeighbour()).status).toBe(200);
     const flood = await runBounded(perAddress, 16, fromFlooder);

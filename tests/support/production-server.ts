@@ -76,7 +76,11 @@ export async function startProductionServer({ databaseUrl = process.env.DATABASE
     if (!isUp) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   // The gateway warms up at start (model, classifier, each /v1 route): a user's first call comes after that.
-  while (!output.includes("[gateway] routes warm") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+  const warmDeadline = Date.now() + 30_000;
+  while (!output.includes("[gateway] routes warm")) {
+    if (Date.now() > warmDeadline) throw new Error(`the production server did not warm its routes within 30 s:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     child,
