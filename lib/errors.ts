@@ -27,3 +27,8 @@ export const httpStatusOf: Record<ErrorKind, number> = {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** What to log of anything thrown: its message, never a stack or an object dump. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -10,8 +10,3 @@ export function processSingleton<T>(name: string, create: () => T): T {
   store[key] = created;
   return created;
 }
-
-/** Forgets a process singleton (tests that need a fresh one). */
-export function dropProcessSingleton(name: string): void {
-  delete (globalThis as unknown as Record<symbol, unknown>)[Symbol.for(`gatehouse.${name}`)];
-}

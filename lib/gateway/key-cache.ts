@@ -10,6 +10,7 @@ import pg from "pg";
 import { databaseUrl } from "@/lib/env";
 import type { KeyScopes } from "@/lib/keys/scopes";
 import { processSingleton } from "@/lib/process";
+import { messageOf } from "@/lib/errors";
 
 export const KEY_CHANNEL = "gatehouse_keys";
 /** How long an entry lives while the listener is connected (changes arrive by NOTIFY; this bounds memory). */
@@ -164,11 +165,11 @@ export function startKeyListener(): void {
         heartbeat = setInterval(() => {
           if (awaitedPing !== null) return fail("stopped hearing its own pings");
           awaitedPing = `ping:${randomUUID()}`;
-          client.query("SELECT pg_notify($1, $2)", [KEY_CHANNEL, awaitedPing]).catch((error: unknown) => fail(`cannot ping (${error instanceof Error ? error.message : String(error)})`));
+          client.query("SELECT pg_notify($1, $2)", [KEY_CHANNEL, awaitedPing]).catch((error: unknown) => fail(`cannot ping (${messageOf(error)})`));
         }, HEARTBEAT_MS);
         heartbeat.unref();
       } catch (error) {
-        fail(`cannot connect (${error instanceof Error ? error.message : String(error)})`);
+        fail(`cannot connect (${messageOf(error)})`);
       }
     };
     void connect();

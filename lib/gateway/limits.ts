@@ -4,16 +4,13 @@
 // need a shared store (for example PostgreSQL advisory counters or Redis) behind the same interface.
 // The store is plain data and closures (no class), so it can be shared across Next's bundles (lib/process.ts).
 import type { KeyScopes } from "@/lib/keys/scopes";
-import { refusal } from "./refusals";
+import { refusal, refusalCountsTowardLimits } from "./refusals";
 
 export const WINDOW_MS = 60_000;
 
-/** Codes of requests refused after admission: they still count one request (with no tokens) towards the limits. */
-export const ADMITTED_ERROR_CODES = ["off_topic", "content_policy_violation", "upstream_error", "upstream_timeout"] as const;
-
-/** The rule the database initialisation uses, the same as the pipeline's (lib/gateway/refusals.ts). */
+/** Whether a stored request counts toward the limits: answered, or refused after admission (the refusal table says). */
 export function countsTowardLimits(status: number, errorCode: string | null): boolean {
-  return status < 400 || (errorCode !== null && (ADMITTED_ERROR_CODES as readonly string[]).includes(errorCode));
+  return status < 400 || refusalCountsTowardLimits(errorCode);
 }
 
 export function monthStartUtc(now: number): number {

@@ -11,9 +11,21 @@ import Redis from "ioredis";
 import type { KeyScopes } from "@/lib/keys/scopes";
 import { monthStartUtc, WINDOW_MS, type Admission, type LimitSnapshot, type LimitStore, type UsageLoader } from "./limits";
 import { isRefusal, refusal } from "./refusals";
+import { messageOf } from "@/lib/errors";
 
 const PREFIX = "gatehouse:limits";
 const SEED_WAIT_MS = 5_000;
+
+// Drops the admissions that left the window (needs `now` and `window`; KEYS 1-3 as below), with their tokens.
+const PRUNE_WINDOW = `
+local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
+for _, member in ipairs(expired) do
+  local tokens = tonumber(redis.call('HGET', KEYS[2], member) or '0')
+  if tokens ~= 0 then redis.call('DECRBY', KEYS[3], tokens) end
+  redis.call('HDEL', KEYS[2], member)
+end
+if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window) end
+`;
 
 // KEYS: requests zset, tokens hash, token sum, month counter, end-user zset (or a placeholder)
 // ARGV: now, window, rpm, tpm, per-end-user rpm (-1 none), quota, reserve, admission id, month ttl (s)
@@ -22,14 +34,7 @@ const ADMIT = `
 local now = tonumber(ARGV[1]); local window = tonumber(ARGV[2])
 local rpm = tonumber(ARGV[3]); local tpm = tonumber(ARGV[4]); local perUser = tonumber(ARGV[5])
 local quota = tonumber(ARGV[6]); local reserve = tonumber(ARGV[7]); local id = ARGV[8]; local monthTtl = tonumber(ARGV[9])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
-for _, member in ipairs(expired) do
-  local tokens = tonumber(redis.call('HGET', KEYS[2], member) or '0')
-  if tokens ~= 0 then redis.call('DECRBY', KEYS[3], tokens) end
-  redis.call('HDEL', KEYS[2], member)
-end
-if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window) end
-local count = redis.call('ZCARD', KEYS[1])
+${PRUNE_WINDOW}local count = redis.call('ZCARD', KEYS[1])
 local windowTokens = tonumber(redis.call('GET', KEYS[3]) or '0')
 local month = tonumber(redis.call('GET', KEYS[4]) or '0')
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
@@ -78,14 +83,7 @@ return 1
 // KEYS: requests zset, tokens hash, token sum; ARGV: now, window. Returns { requests, tokens, oldest score }
 const PEEK = `
 local now = tonumber(ARGV[1]); local window = tonumber(ARGV[2])
-local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - window)
-for _, member in ipairs(expired) do
-  local tokens = tonumber(redis.call('HGET', KEYS[2], member) or '0')
-  if tokens ~= 0 then redis.call('DECRBY', KEYS[3], tokens) end
-  redis.call('HDEL', KEYS[2], member)
-end
-if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window) end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+${PRUNE_WINDOW}local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {redis.call('ZCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[3]) or '0'), oldest[2] or ''}
 `;
 
@@ -124,7 +122,7 @@ function keysOf(grantId: string, month: string) {
 
 function unavailable(error: unknown): never {
   if (isRefusal(error)) throw error;
-  console.error("[gateway] Redis is unavailable; refusing API requests (fail closed):", error instanceof Error ? error.message : error);
+  console.error("[gateway] Redis is unavailable; refusing API requests (fail closed):", messageOf(error));
   throw refusal("service_unavailable", { detail: "the limit store is unavailable" });
 }
 
@@ -286,7 +284,7 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
         isOpen = false;
         await redis.eval(SETTLE, 5, keys.requests, keys.tokens, keys.sum, keys.month, userKey, id, tokensUsed, reserveTokens).catch((error: unknown) => {
           // The reservation stays counted (never under-counted); the usage record is still written.
-          console.error("[gateway] settling a Redis admission failed; its reservation stays counted:", error instanceof Error ? error.message : error);
+          console.error("[gateway] settling a Redis admission failed; its reservation stays counted:", messageOf(error));
         });
       };
       const admission: Admission = {

@@ -8,6 +8,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
+import { messageOf } from "@/lib/errors";
 
 export interface UsageEntry {
   id: string;
@@ -129,7 +130,7 @@ export function createRecorder(
       return;
     } catch (error) {
       if (!(await writer.isReachable())) throw error;
-      console.error(`[gateway] a batch of ${batch.length} records failed; storing them one by one`, error instanceof Error ? error.message : error);
+      console.error(`[gateway] a batch of ${batch.length} records failed; storing them one by one`, messageOf(error));
     }
     for (const row of batch) {
       try {
@@ -138,7 +139,7 @@ export function createRecorder(
         if (!(await writer.isReachable())) throw error;
         try {
           await writer.write([sanitizeRow(row)]);
-          console.error(`[gateway] stored request ${row.entry.requestId}'s ${row.kind} record sanitised`, error instanceof Error ? error.message : error);
+          console.error(`[gateway] stored request ${row.entry.requestId}'s ${row.kind} record sanitised`, messageOf(error));
         } catch (sanitisedError) {
           if (!(await writer.isReachable())) throw sanitisedError;
           // Refused twice while the database answers (a row whose key was deleted, a lock held past the timeout):
@@ -160,7 +161,7 @@ export function createRecorder(
         settle(batch.length);
         backoff = 100;
       } catch (error) {
-        console.error(`[gateway] database unreachable; ${buffer.length} records kept, retrying in ${backoff} ms`, error instanceof Error ? error.message : error);
+        console.error(`[gateway] database unreachable; ${buffer.length} records kept, retrying in ${backoff} ms`, messageOf(error));
         await sleep(backoff);
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
       }

@@ -1,6 +1,7 @@
 // Forwards a completion to an OpenAI-compatible upstream; a timeout is a 504, anything else that fails a 502.
 import type { UpstreamConfig } from "@/lib/gateway/config";
 import { isRefusal, refusal, type Refusal } from "@/lib/gateway/refusals";
+import { messageOf } from "@/lib/errors";
 
 export interface UpstreamResult {
   text: string;
@@ -67,7 +68,7 @@ function failureOf(error: unknown, timeout: AbortSignal, signal: AbortSignal | u
   if (isRefusal(error)) return error;
   if (signal?.aborted) return error;
   if (timeout.aborted) return timedOut();
-  return upstreamFailed(error instanceof Error ? error.message : String(error));
+  return upstreamFailed(messageOf(error));
 }
 
 /** Sends `body` (already holding the upstream model name) without streaming and returns the whole answer. */
