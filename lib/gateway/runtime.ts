@@ -6,6 +6,7 @@ import { countTokens } from "gpt-tokenizer";
 import { moderate } from "@/lib/moderation";
 import { getBuiltinModel } from "@/lib/models/ngram";
 import { processSingleton } from "@/lib/process";
+import { afterRecordsStored } from "./after-store";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { createMemoryLimitStore, type LimitStore } from "./limits";
 import { createRedisLimitStore } from "./redis-limits";
@@ -33,6 +34,7 @@ export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer =
       ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}),
       ...(capacity ? { capacity } : {}),
       keepUnstorable: (rows) => spillRecords(config.dataDir, rows),
+      onStored: (rows) => void afterRecordsStored(rows),
     }),
     refusals: createRefusalLimiter(),
     inFlight: new Set(),

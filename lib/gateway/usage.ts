@@ -103,7 +103,12 @@ export function sanitizeRow(row: RecordRow): RecordRow {
 
 export function createRecorder(
   writer: RecordWriter,
-  { intervalMs = FLUSH_INTERVAL_MS, capacity = BUFFER_CAPACITY, keepUnstorable = async (rows: RecordRow[]) => console.error("[gateway] unstorable records", JSON.stringify(rows)) }: { intervalMs?: number; capacity?: number; keepUnstorable?: (rows: RecordRow[]) => Promise<void> } = {},
+  {
+    intervalMs = FLUSH_INTERVAL_MS,
+    capacity = BUFFER_CAPACITY,
+    keepUnstorable = async (rows: RecordRow[]) => console.error("[gateway] unstorable records", JSON.stringify(rows)),
+    onStored,
+  }: { intervalMs?: number; capacity?: number; keepUnstorable?: (rows: RecordRow[]) => Promise<void>; onStored?: (rows: RecordRow[]) => void } = {},
 ): Recorder {
   let buffer: RecordRow[] = [];
   let recorded = 0;
@@ -159,6 +164,7 @@ export function createRecorder(
         await store(batch);
         buffer = buffer.slice(batch.length);
         settle(batch.length);
+        onStored?.(batch);
         backoff = 100;
       } catch (error) {
         console.error(`[gateway] database unreachable; ${buffer.length} records kept, retrying in ${backoff} ms`, messageOf(error));
