@@ -8,3 +8,15 @@ export async function register(): Promise<void> {
     startGateway();
   }
 }
+
+/** Every error a page, action or route handler throws on the server: one structured log line (lib/log). */
+export async function onRequestError(
+  error: unknown,
+  request: { path: string; method: string },
+  context: { routerKind: string; routePath: string; routeType: string },
+): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { logger } = await import("@/lib/log");
+  const digest = typeof error === "object" && error !== null && "digest" in error ? String(error.digest) : undefined;
+  logger().error({ err: error, method: request.method, path: request.path, route: context.routePath, routeType: context.routeType, digest }, "server error");
+}

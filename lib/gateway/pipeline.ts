@@ -12,10 +12,11 @@ import type { ApiEndpoint } from "@/lib/keys/scopes";
 import { authenticateKey, type KeyContext } from "./authenticate";
 import { authorizeEndpoint } from "./authorize";
 import { withDatabaseDeadline } from "./deadline";
-import { rateLimitHeaders, type Admission, type LimitSnapshot } from "./limits";
+import { rateLimitHeaders, settledSnapshot, type Admission, type LimitSnapshot } from "./limits";
 import { moderateInput, type ModerationContext } from "./moderate";
+import { observeFlag, observeRequest } from "./observe";
 import { ADDRESS_REFUSALS_PER_MINUTE, clientAddress, keyRefusalLimit } from "./refusal-limiter";
-import { isRefusal, paramOf, refusal, refusalCountsTowardLimits, viewOf, type RefusalView } from "./refusals";
+import { isRefusal, paramOf, refusal, refusalCountsTowardLimits, viewOf, type RefusalDetails, type RefusalView } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 import { checkTopic } from "./topics";
 
@@ -31,11 +32,15 @@ export interface RequestState {
   readonly key: KeyContext;
   readonly startedAt: number;
   model: string;
+  /** The limit that refused the request, if one did (metrics). */
+  limitName?: RefusalDetails["limitName"];
   endUserId: string | null;
   promptTokens: number;
   completionTokens: number;
   isFlagged: boolean;
   admission: Admission | null;
+  /** Tokens the admission reserved (its snapshot counts them; settling replaces them with those used). */
+  reservedTokens: number;
   snapshot: LimitSnapshot | null;
   /** A streamed answer: settles when the stream has ended (or the client went away); usage is recorded then. */
   completion: Promise<void> | null;
@@ -52,12 +57,21 @@ export async function admit(state: RequestState, reserveTokens: number): Promise
     throw error;
   });
   state.admission = admission;
+  state.reservedTokens = reserveTokens;
   state.snapshot = snapshot;
 }
 
 export function moderationContext(state: RequestState): ModerationContext {
   const { recorder } = state.runtime;
-  return { requestId: state.requestId, apiKeyId: state.key.keyId, organizationId: state.key.organizationId, record: (row) => recorder.record(row) };
+  return {
+    requestId: state.requestId,
+    apiKeyId: state.key.keyId,
+    organizationId: state.key.organizationId,
+    record: (row) => {
+      if (row.kind === "moderation") observeFlag(row.entry.direction);
+      recorder.record(row);
+    },
+  };
 }
 
 /** Parses with zod; a failure is a 400 naming the parameter (OpenAI's `param`), never echoing the value. */
@@ -134,7 +148,12 @@ export function runEndpoint<Parsed>(runtime: GatewayRuntime, request: Request, e
 
 async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: Endpoint<Parsed>): Promise<Response> {
   const requestId = newRequestId();
-  const refuseEarly = (error: unknown) => errorResponse(viewOf(error, requestId), requestId);
+  const startedAt = Date.now();
+  const refuseEarly = (error: unknown) => {
+    const view = viewOf(error, requestId);
+    observeRequest({ requestId, endpoint, keyId: null, status: view.status, code: view.code, latencyMs: Date.now() - startedAt, promptTokens: 0, completionTokens: 0 });
+    return errorResponse(view, requestId);
+  };
   // Before authentication nothing is recorded: there is no key to record it against.
   if (runtime.isStopping) return refuseEarly(refusal("service_unavailable", { detail: "the server is restarting" }));
   if (runtime.recorder.isFull()) return refuseEarly(refusal("service_unavailable", { detail: "usage records cannot be stored right now" }));
@@ -157,13 +176,14 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
     requestId,
     endpoint,
     key,
-    startedAt: Date.now(),
+    startedAt,
     model: "",
     endUserId: null,
     promptTokens: 0,
     completionTokens: 0,
     isFlagged: false,
     admission: null,
+    reservedTokens: 0,
     snapshot: null,
     completion: null,
     streamError: null,
@@ -186,16 +206,20 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
       return response;
     }
     if (state.admission) {
-      await state.admission.settle(state.promptTokens + state.completionTokens);
-      // The headers describe the limits after this request's actual tokens, not its reservation.
-      // A failing limit store must not turn an answer already generated (and charged) into an error.
-      state.snapshot = await withDatabaseDeadline(runtime.limits.peek({ grantId: key.grantId, scopes: key.scopes })).catch(() => state.snapshot);
-      if (state.snapshot) for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
+      const used = state.promptTokens + state.completionTokens;
+      await state.admission.settle(used);
+      // The headers describe the limits after this request's actual tokens, not its reservation: the admission's
+      // snapshot with the difference given back (no second trip to the limit store).
+      if (state.snapshot) {
+        state.snapshot = settledSnapshot(state.snapshot, state.reservedTokens, used);
+        for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
+      }
     }
   } catch (caught) {
     const view = viewOf(caught, requestId);
     status = view.status;
     errorCode = view.code;
+    if (isRefusal(caught)) state.limitName = caught.details.limitName;
     if (state.admission) {
       // Refused after admission: the request counts, its tokens do not; our own failures do not count at all.
       if (view.countsTowardLimits) await state.admission.settle(0);
@@ -230,6 +254,18 @@ async function finishStream(state: RequestState): Promise<void> {
 }
 
 function recordUsage(state: RequestState, status: number, errorCode: string | null): void {
+  const latencyMs = Date.now() - state.startedAt;
+  observeRequest({
+    requestId: state.requestId,
+    endpoint: state.endpoint,
+    keyId: state.key.keyId,
+    status,
+    code: errorCode,
+    latencyMs,
+    promptTokens: state.promptTokens,
+    completionTokens: state.completionTokens,
+    limitName: state.limitName,
+  });
   state.runtime.recorder.record({
     kind: "usage",
     entry: {
@@ -243,7 +279,7 @@ function recordUsage(state: RequestState, status: number, errorCode: string | nu
       promptTokens: state.promptTokens,
       completionTokens: state.completionTokens,
       totalTokens: state.promptTokens + state.completionTokens,
-      latencyMs: Date.now() - state.startedAt,
+      latencyMs,
       status,
       errorCode,
       isFlagged: state.isFlagged,

@@ -275,7 +275,8 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
             : refusedLimit === "end_user"
               ? `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute ?? 0}. Please try again later.`
               : `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${tokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`;
-        throw refusal(refusedLimit === "quota" ? "insufficient_quota" : "rate_limit_exceeded", { detail, limit: scopes.monthlyTokenQuota, used: monthTokens, snapshot });
+        const limitName = refusedLimit === "quota" || refusedLimit === "end_user" || refusedLimit === "requests" ? refusedLimit : "tokens";
+        throw refusal(limitName === "quota" ? "insufficient_quota" : "rate_limit_exceeded", { detail, limit: scopes.monthlyTokenQuota, used: monthTokens, snapshot, limitName });
       }
       const userKey = `${keys.endUser}${endUserId ?? ""}`;
       let isOpen = true;

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { logger } from "@/lib/log";
 import { countsTowardLimits } from "./limits";
 import { isRefusal, paramOf, quote, QUOTE_CHARS, refusal, refusalTable, refuse, viewOf, type RefusalCode } from "./refusals";
 
@@ -74,7 +75,7 @@ describe("refusals", () => {
 
 describe("unknown errors", () => {
   it("become a generic 500 quoting the request id, leaking nothing of the error", () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     const secret = new Error("connect ECONNREFUSED 10.0.0.7:5432 password=hunter2");
     for (const thrown of [secret, new TypeError("Cannot read properties of undefined"), "a string", undefined]) {
       const view = viewOf(thrown, "req_unknown");
@@ -84,11 +85,11 @@ describe("unknown errors", () => {
       expect(JSON.stringify(view.body)).not.toMatch(/ECONNREFUSED|hunter2|Cannot read|a string/);
     }
     // The details go to the server's log instead, with the request id to find them by.
-    expect(logged).toHaveBeenCalledWith(expect.stringContaining("req_unknown"), secret);
+    expect(logged).toHaveBeenCalledWith({ err: secret, requestId: "req_unknown" }, expect.any(String));
   });
 
   it("are the only errors logged: refusals are expected answers", () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const logged = vi.spyOn(logger(), "error").mockImplementation(() => undefined);
     viewOf(refusal("invalid_api_key"), "req_quiet");
     expect(logged).not.toHaveBeenCalled();
   });

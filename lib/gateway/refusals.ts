@@ -2,6 +2,7 @@
 // request refused after admission still counts toward the limits. Steps throw `refuse(code, details)`; the pipeline
 // alone turns a refusal into a response. Refusals are recognised by a brand, not instanceof, because Next bundles
 // instrumentation and route handlers separately (a class can exist twice in one server).
+import { logger } from "@/lib/log";
 import type { LimitSnapshot } from "./limits";
 
 const REFUSAL = Symbol.for("gatehouse.refusal");
@@ -18,6 +19,8 @@ export interface RefusalDetails {
   retryAfterSeconds?: number;
   requestId?: string;
   snapshot?: LimitSnapshot | null;
+  /** Which limit refused (rate_limit_exceeded, insufficient_quota): counted by it in the metrics. */
+  limitName?: "requests" | "tokens" | "end_user" | "quota";
 }
 
 type ErrorType = "invalid_request_error" | "authentication_error" | "permission_error" | "not_found_error" | "rate_limit_error" | "insufficient_quota" | "server_error" | "upstream_error";
@@ -171,7 +174,7 @@ export function paramOf(path: readonly PropertyKey[]): string | null {
 /** Turns anything thrown inside the pipeline into what the client sees; unknown errors never leak details. */
 export function viewOf(error: unknown, requestId: string): RefusalView {
   const known = isRefusal(error) ? error : refusal("internal_error", { requestId });
-  if (!isRefusal(error)) console.error(`[gateway] ${requestId} unexpected error`, error);
+  if (!isRefusal(error)) logger().error({ err: error, requestId }, "unexpected error in the gateway");
   const spec: RefusalSpec = refusalTable[known.code];
   const details = { ...known.details, requestId };
   const code = known.code === "internal_error" ? "internal_error" : known.code;

@@ -85,6 +85,19 @@ describe("usage recorder", () => {
     expect(await db.moderationEvent.findUniqueOrThrow({ where: { id: event.entry.id } })).toMatchObject({ ...event.entry, isSanitized: false });
   });
 
+  it("stores a batch of usage rows alone (one statement) with every field as recorded, times to the millisecond", async () => {
+    const key = await createTestKey();
+    const rows = [
+      usage(key, { createdAt: new Date("2026-06-15T23:59:59.999Z"), latencyMs: 12_345, promptTokens: 2_000_000 }),
+      usage(key, { endUserId: "ünïcode 👩‍💻", errorCode: "rate_limit_exceeded", status: 429, createdAt: new Date("1999-12-31T00:00:00.001Z") }),
+    ];
+    await databaseWriter.write(rows);
+    await databaseWriter.write(rows);
+    const stored = await db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "desc" } });
+    expect(stored).toHaveLength(2);
+    stored.forEach((row, index) => expect(row).toMatchObject({ ...rows[index]?.entry, isSanitized: false }));
+  });
+
   it("stores a row the database refuses (NUL bytes) sanitised, and the good rows of its batch as they are", async () => {
     const key = await createTestKey();
     const errors = quietLog();

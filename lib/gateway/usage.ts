@@ -6,7 +6,7 @@
 // - while the database is away, writes are retried with backoff for as long as it takes;
 // - the buffer is bounded: when it is full the gateway refuses new work (503) rather than serve unrecorded calls.
 import "server-only";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
 import { messageOf } from "@/lib/errors";
 
@@ -220,15 +220,44 @@ export function createRecorder(
   };
 }
 
+/**
+ * Usage rows in one statement whatever their number: one array per column, unnested, ids already stored skipped.
+ * (Prisma's createMany spent about 265 µs of CPU per row building its query; this is a handful of arrays.)
+ * Times travel as epoch milliseconds and are added to the epoch exactly, as Prisma stores them: UTC, no zone.
+ */
+function insertUsage(tx: Tx, usage: UsageEntry[]) {
+  const column = <T>(pick: (entry: UsageEntry) => T): T[] => usage.map(pick);
+  return tx.$executeRaw`
+    INSERT INTO "UsageRecord" ("id", "requestId", "apiKeyId", "organizationId", "endUserId", "endpoint", "model",
+      "promptTokens", "completionTokens", "totalTokens", "latencyMs", "status", "errorCode", "isFlagged", "isSanitized", "createdAt")
+    SELECT r.id, r.request_id, r.api_key_id, r.organization_id, r.end_user_id, r.endpoint, r.model,
+      r.prompt_tokens, r.completion_tokens, r.total_tokens, r.latency_ms, r.status, r.error_code, r.is_flagged, r.is_sanitized,
+      TIMESTAMP '1970-01-01' + r.created_ms * INTERVAL '1 millisecond'
+    FROM unnest(
+      ${column((e) => e.id)}::text[], ${column((e) => e.requestId)}::text[], ${column((e) => e.apiKeyId)}::text[],
+      ${column((e) => e.organizationId)}::text[], ${column((e) => e.endUserId)}::text[], ${column((e) => e.endpoint)}::text[],
+      ${column((e) => e.model)}::text[], ${column((e) => e.promptTokens)}::int[], ${column((e) => e.completionTokens)}::int[],
+      ${column((e) => e.totalTokens)}::int[], ${column((e) => e.latencyMs)}::int[], ${column((e) => e.status)}::int[],
+      ${column((e) => e.errorCode)}::text[], ${column((e) => e.isFlagged)}::boolean[], ${column((e) => e.isSanitized ?? false)}::boolean[],
+      ${column((e) => e.createdAt.getTime())}::bigint[]
+    ) AS r(id, request_id, api_key_id, organization_id, end_user_id, endpoint, model, prompt_tokens, completion_tokens,
+      total_tokens, latency_ms, status, error_code, is_flagged, is_sanitized, created_ms)
+    ON CONFLICT ("id") DO NOTHING`;
+}
+
 /** The database writer: both tables in one transaction per batch, ids already stored skipped. */
 export const databaseWriter: RecordWriter = {
   async write(rows) {
     const usage = rows.flatMap((row) => (row.kind === "usage" ? [row.entry] : []));
     const moderation = rows.flatMap((row) => (row.kind === "moderation" ? [row.entry] : []));
-    await db.$transaction([
-      ...(usage.length > 0 ? [db.usageRecord.createMany({ data: usage, skipDuplicates: true })] : []),
-      ...(moderation.length > 0 ? [db.moderationEvent.createMany({ data: moderation, skipDuplicates: true })] : []),
-    ]);
+    if (moderation.length === 0) {
+      if (usage.length > 0) await insertUsage(db, usage);
+      return;
+    }
+    await db.$transaction(async (tx) => {
+      if (usage.length > 0) await insertUsage(tx, usage);
+      await tx.moderationEvent.createMany({ data: moderation, skipDuplicates: true });
+    });
   },
   async isReachable() {
     try {

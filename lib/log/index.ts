@@ -1,0 +1,21 @@
+// Structured logs: one JSON object per line (level, time, msg and fields such as requestId, route, status, code)
+// for log collectors; human-readable lines when stdout is a terminal. LOG_LEVEL and LOG_FORMAT (lib/env.ts) change
+// both. One logger per process (lib/process.ts); pino is loaded once from node_modules (serverExternalPackages).
+import "server-only";
+import pino, { type Logger } from "pino";
+import pretty from "pino-pretty";
+import { observabilityEnv } from "@/lib/env";
+import { processSingleton } from "@/lib/process";
+
+function createLogger(): Logger {
+  const { LOG_LEVEL: level, LOG_FORMAT: format } = observabilityEnv();
+  const isPretty = format === "pretty" || (format === "auto" && process.stdout.isTTY === true);
+  const options = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
+  // Synchronous writes: a line logged just before the process exits is never lost.
+  if (isPretty) return pino(options, pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid" }));
+  return pino(options, pino.destination({ dest: 1, sync: true }));
+}
+
+export function logger(): Logger {
+  return processSingleton("logger", createLogger);
+}
