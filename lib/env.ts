@@ -47,6 +47,11 @@ const serverSchema = z.object({
   // Gatehouse model name = upstream model name, comma-separated: "small=llama3.1:8b,large=llama3.1:70b".
   UPSTREAM_MODEL_MAP: optionalString.transform((value, context) => parseModelMap(value, context)),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(60_000),
+  // An OpenAI-compatible /v1/moderations service in place of the built-in classifier, when set (fail closed).
+  MODERATION_BASE_URL: optionalString.pipe(z.url("MODERATION_BASE_URL must be a URL such as https://api.openai.com/v1").optional()),
+  MODERATION_API_KEY: optionalString,
+  MODERATION_MODEL: optionalString.transform((value) => value ?? "omni-moderation-latest"),
+  MODERATION_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   // Shared limit counters for several instances (redis://host:6379); unset, each process counts alone.
   REDIS_URL: optionalString.pipe(z.url("REDIS_URL must be a URL such as redis://localhost:6379").optional()),
   // Benchmarks only (`npm run bench`): serves /v1/bench/baseline, the same completion with no checks.

@@ -47,7 +47,7 @@ const MARKDOWN = process.argv.includes("--markdown");
 const DATA_DIR = path.resolve(process.env.DATA_DIR ?? "data");
 
 const scopes: KeyScopes = { ...defaultDevelopmentScopes, ...BENCH_LIMITS, topics: BENCH_TOPICS };
-const config: GatewayConfig = { dataDir: DATA_DIR, upstream: null, maxBodyBytes: MAX_BODY_BYTES, redisUrl: null };
+const config: GatewayConfig = { dataDir: DATA_DIR, upstream: null, maxBodyBytes: MAX_BODY_BYTES, redisUrl: null, moderation: null };
 const dropWriter: RecordWriter = { write: async () => undefined, isReachable: async () => true };
 const emptyUsage = async () => ({ events: [], monthTokens: 0 });
 

@@ -1,5 +1,6 @@
 // What the gateway needs from the environment, as one object so tests can inject upstream settings.
 import { serverEnv } from "@/lib/env";
+import type { ExternalModerationConfig } from "@/lib/moderation/external";
 
 export interface UpstreamConfig {
   baseUrl: string;
@@ -15,6 +16,8 @@ export interface GatewayConfig {
   maxBodyBytes: number;
   /** Shared limit counters in Redis (several instances); null: in this process. */
   redisUrl: string | null;
+  /** An external moderation service; null: the built-in classifier. */
+  moderation: ExternalModerationConfig | null;
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -29,6 +32,9 @@ export function gatewayConfig(): GatewayConfig {
     dataDir: env.DATA_DIR,
     maxBodyBytes: MAX_BODY_BYTES,
     redisUrl: env.REDIS_URL ?? null,
+    moderation: env.MODERATION_BASE_URL
+      ? { baseUrl: env.MODERATION_BASE_URL.replace(/\/+$/, ""), apiKey: env.MODERATION_API_KEY, model: env.MODERATION_MODEL, timeoutMs: env.MODERATION_TIMEOUT_MS }
+      : null,
     upstream: env.UPSTREAM_BASE_URL
       ? { baseUrl: env.UPSTREAM_BASE_URL.replace(/\/+$/, ""), apiKey: env.UPSTREAM_API_KEY, modelMap: env.UPSTREAM_MODEL_MAP, timeoutMs: env.UPSTREAM_TIMEOUT_MS }
       : null,

@@ -11,7 +11,7 @@ import { listModelIds, modelObject, resolveModel, type ResolvedModel } from "@/l
 import { authorizeModel } from "./authorize";
 import { readJsonBody } from "./body";
 import { runGeneration, streamGeneration, type FinishReason, type GenerationEnd, type GenerationInput } from "./generate";
-import { moderateOutput, moderateStream } from "./moderate";
+import { moderateOutput, moderateStream, moderateWithService } from "./moderate";
 import { jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type Endpoint, type RequestState } from "./pipeline";
 import { refuse, viewOf } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
@@ -130,7 +130,7 @@ async function respondCompletion(state: RequestState, { body, model, maxTokens, 
   const generation = await runGeneration(state.runtime.config, input);
   state.promptTokens = generation.upstreamPromptTokens ?? state.promptTokens;
   state.completionTokens = generation.completionTokens;
-  const moderated = moderateOutput(generation.text, state.key.scopes.outputFilter, moderationContext(state));
+  const moderated = await moderateOutput(generation.text, state.key.scopes.outputFilter, moderationContext(state));
   if (moderated.isFlagged) state.isFlagged = true;
   return jsonResponse(state, format.whole(moderated.text, moderated.isFlagged ? "content_filter" : generation.finishReason));
 }
@@ -315,6 +315,11 @@ const moderations: Endpoint<string[]> = {
     return { reserveTokens: state.promptTokens, promptText: null };
   },
   async respond(state, inputs) {
+    const provider = state.runtime.config.moderation;
+    if (provider) {
+      const outcomes = await moderateWithService(provider, inputs, "standard", state.requestId);
+      return jsonResponse(state, { id: completionId("modr"), model: MODERATION_MODEL, results: outcomes.map((outcome) => outcome.result) });
+    }
     const results = [];
     for (const input of inputs) {
       results.push((await moderateLongText(input, "standard")).result);

@@ -72,20 +72,20 @@ describe("input moderation", () => {
 });
 
 describe("output moderation", () => {
-  it("redacts flagged spans and records a REDACTED event", () => {
+  it("redacts flagged spans and records a REDACTED event", async () => {
     const context = contextFor();
-    const result = moderateOutput("Fine. I will kill you tomorrow.", "standard", context);
+    const result = await moderateOutput("Fine. I will kill you tomorrow.", "standard", context);
     expect(result.isFlagged).toBe(true);
     expect(result.text).toContain("[redacted]");
     expect(result.text).not.toContain("kill");
     expect(context.rows.map((row) => row.entry)).toMatchObject([{ direction: "OUTPUT", action: "REDACTED", excerpt: "Fine. I will kill you tomorrow." }]);
   });
 
-  it("leaves clean output, empty output and unfiltered keys alone", () => {
+  it("leaves clean output, empty output and unfiltered keys alone", async () => {
     const context = contextFor();
-    expect(moderateOutput("A quiet river.", "strict", context)).toEqual({ text: "A quiet river.", isFlagged: false });
-    expect(moderateOutput("", "strict", context)).toEqual({ text: "", isFlagged: false });
-    expect(moderateOutput("I will kill you", "off", context)).toEqual({ text: "I will kill you", isFlagged: false });
+    expect(await moderateOutput("A quiet river.", "strict", context)).toEqual({ text: "A quiet river.", isFlagged: false });
+    expect(await moderateOutput("", "strict", context)).toEqual({ text: "", isFlagged: false });
+    expect(await moderateOutput("I will kill you", "off", context)).toEqual({ text: "I will kill you", isFlagged: false });
     expect(context.rows).toEqual([]);
   });
 });
@@ -96,7 +96,7 @@ describe("moderation events reach the database", () => {
     const recorder = createRecorder(databaseWriter, { intervalMs: 600_000 });
     const context: ModerationContext = { requestId: "req_stored", apiKeyId: key.keyId, organizationId: key.organizationId, record: (row) => recorder.record(row) };
     await refusalOf(moderateInput("I will kill you", "standard", context));
-    moderateOutput("Fine. I will kill you tomorrow.", "standard", context);
+    await moderateOutput("Fine. I will kill you tomorrow.", "standard", context);
     await recorder.flush();
     const events = await db.moderationEvent.findMany({ where: { apiKeyId: key.keyId }, orderBy: { direction: "asc" } });
     expect(events).toMatchObject([

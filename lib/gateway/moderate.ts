@@ -4,7 +4,10 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { ContentFilterLevel } from "@/lib/keys/scopes";
-import { moderateAndRedact, moderateLongText } from "@/lib/moderation";
+import { logger } from "@/lib/log";
+import { moderateAndRedact, moderateLongText, type ModerationOutcome } from "@/lib/moderation";
+import { moderateExternally, type ExternalModerationConfig } from "@/lib/moderation/external";
+import { observeModerationFailure } from "./observe";
 import { refuse } from "./refusals";
 import type { RecordRow } from "./usage";
 
@@ -13,6 +16,25 @@ export interface ModerationContext {
   apiKeyId: string;
   organizationId: string;
   record(row: RecordRow): void;
+  /** The external moderation service (GatewayConfig.moderation); absent or null: the built-in classifier. */
+  provider?: ExternalModerationConfig | null;
+}
+
+/** Classifies with the external service; its failure refuses the request (fail closed) and is counted. */
+export async function moderateWithService(provider: ExternalModerationConfig, inputs: string[], level: ContentFilterLevel, requestId: string): Promise<ModerationOutcome[]> {
+  try {
+    return await moderateExternally(provider, inputs, level);
+  } catch (error) {
+    observeModerationFailure("external");
+    logger().error({ err: error, requestId }, "the moderation service failed; request refused");
+    return refuse("moderation_unavailable");
+  }
+}
+
+async function judge(text: string, level: ContentFilterLevel, context: ModerationContext): Promise<ModerationOutcome> {
+  if (!context.provider) return moderateLongText(text, level);
+  const [outcome] = await moderateWithService(context.provider, [text], level, context.requestId);
+  return outcome ?? refuse("moderation_unavailable");
 }
 
 export const EXCERPT_CHARS = 500;
@@ -28,15 +50,24 @@ function recordEvent(context: ModerationContext, direction: "INPUT" | "OUTPUT", 
 /** Refuses with content_policy_violation when the input is flagged at the key's level. */
 export async function moderateInput(text: string, level: ContentFilterLevel, context: ModerationContext): Promise<void> {
   if (level === "off") return;
-  const outcome = await moderateLongText(text, level);
+  const outcome = await judge(text, level, context);
   if (!outcome.flagged) return;
   recordEvent(context, "INPUT", "BLOCKED", outcome.flaggedCategories, outcome.result.category_scores, text);
   refuse("content_policy_violation", { detail: outcome.flaggedCategories.join(", ") });
 }
 
-/** Redacts flagged spans of the output; returns the text to send and whether anything was flagged. */
-export function moderateOutput(text: string, level: ContentFilterLevel, context: ModerationContext): { text: string; isFlagged: boolean } {
+/**
+ * Redacts flagged spans of the output; returns the text to send and whether anything was flagged. An external
+ * service judges the text as a whole, so a flagged output is withheld whole.
+ */
+export async function moderateOutput(text: string, level: ContentFilterLevel, context: ModerationContext): Promise<{ text: string; isFlagged: boolean }> {
   if (level === "off" || text === "") return { text, isFlagged: false };
+  if (context.provider) {
+    const outcome = await judge(text, level, context);
+    if (!outcome.flagged) return { text, isFlagged: false };
+    recordEvent(context, "OUTPUT", "REDACTED", outcome.flaggedCategories, outcome.result.category_scores, text);
+    return { text: "[redacted]", isFlagged: true };
+  }
   const { outcome, redaction } = moderateAndRedact(text, level);
   if (!outcome.flagged && redaction.redacted === 0) return { text, isFlagged: false };
   // A flag the redactor could not localise withholds the whole output.
@@ -87,7 +118,7 @@ export async function* moderateStream<End>(source: AsyncGenerator<string, End>, 
       if (cut > 0) {
         const part = pending.slice(0, cut);
         pending = pending.slice(cut);
-        const judged = moderateOutput(sent + part, level, context);
+        const judged = await moderateOutput(sent + part, level, context);
         let released = part;
         if (judged.isFlagged) {
           isFlagged = true;

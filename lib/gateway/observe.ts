@@ -38,6 +38,11 @@ export function observeRequest(outcome: RequestOutcome): void {
   else logger().info(line, "api request");
 }
 
+/** The moderation service failed (the request is refused). */
+export function observeModerationFailure(provider: "external"): void {
+  metrics().moderationFailures.inc({ provider });
+}
+
 /** A flagged input or output (its event is recorded by the moderation step). */
 export function observeFlag(direction: "INPUT" | "OUTPUT"): void {
   metrics().flags.inc({ direction: direction === "INPUT" ? "input" : "output" });

@@ -67,6 +67,7 @@ export function moderationContext(state: RequestState): ModerationContext {
     requestId: state.requestId,
     apiKeyId: state.key.keyId,
     organizationId: state.key.organizationId,
+    provider: state.runtime.config.moderation,
     record: (row) => {
       if (row.kind === "moderation") observeFlag(row.entry.direction);
       recorder.record(row);

@@ -103,6 +103,12 @@ export const refusalTable = {
   },
   upstream_error: { status: 502, type: "upstream_error", countsTowardLimits: true, message: () => "The upstream model failed to answer. Try again later." },
   upstream_timeout: { status: 504, type: "upstream_error", countsTowardLimits: true, message: () => "The upstream model did not answer in time. Try again later." },
+  moderation_unavailable: {
+    status: 503,
+    type: "server_error",
+    countsTowardLimits: false,
+    message: () => "Content moderation is unavailable right now, so the request was not processed. Retry in a few seconds.",
+  },
   service_unavailable: {
     status: 503,
     type: "server_error",

@@ -10,7 +10,7 @@ import { TEST_DATA_DIR } from "./production-server";
 export { TEST_DATA_DIR };
 
 export function testGatewayConfig(upstream: UpstreamConfig | null = null): GatewayConfig {
-  return { dataDir: TEST_DATA_DIR, upstream, maxBodyBytes: MAX_BODY_BYTES, redisUrl: null };
+  return { dataDir: TEST_DATA_DIR, upstream, maxBodyBytes: MAX_BODY_BYTES, redisUrl: null, moderation: null };
 }
 
 export interface TestKey {
