@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { afterRecordsStored } from "@/lib/gateway/after-store";
 import type { RecordRow } from "@/lib/gateway/usage";
 import { defaultDevelopmentScopes } from "@/lib/keys/scopes";
 import { notifyQuotaThresholds } from "@/lib/usage/quota-warnings";
@@ -88,5 +89,11 @@ describe("quota warnings", () => {
     const results = await Promise.all(Array.from({ length: 6 }, () => notifyQuotaThresholds(rows, now)));
     expect(results.flat()).toHaveLength(1);
     expect(await notificationsOf(owner.id)).toHaveLength(1);
+  });
+
+  it("the gateway's hook after each stored batch sends the warning", async () => {
+    const { owner, ids } = await setup();
+    await afterRecordsStored([await store({ ...ids, totalTokens: 900, createdAt: new Date() })]);
+    expect((await notificationsOf(owner.id)).map((notification) => notification.title)).toEqual(["Monthly token quota 80 % used"]);
   });
 });

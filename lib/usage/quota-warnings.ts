@@ -42,7 +42,9 @@ export async function notifyQuotaThresholds(rows: RecordRow[], now = new Date())
            (SELECT coalesce(sum(u."totalTokens"), 0) FROM "UsageRecord" u JOIN "ApiKey" k2 ON k2."id" = u."apiKeyId"
             WHERE k2."grantId" = g."id" AND u."createdAt" >= ${month})::int8 AS "used"
     FROM "KeyGrant" g JOIN "Organization" o ON o."id" = g."organizationId"
-    WHERE g."revokedAt" IS NULL AND g."id" IN (SELECT DISTINCT k."grantId" FROM "ApiKey" k WHERE k."id" IN (${Prisma.join(apiKeyIds)}))`;
+    WHERE g."revokedAt" IS NULL AND g."id" IN (SELECT DISTINCT k."grantId" FROM "ApiKey" k WHERE k."id" IN (${Prisma.join(apiKeyIds)}))
+      -- A grant already warned at 100 % this month has nothing left to announce: skip summing its month.
+      AND NOT EXISTS (SELECT 1 FROM "QuotaWarning" w WHERE w."grantId" = g."id" AND w."month" = ${month} AND w."threshold" = 100)`;
   const sent: { grantId: string; threshold: QuotaThreshold }[] = [];
   for (const grant of grants) {
     const quota = parseStoredScopes(grant.scopes).monthlyTokenQuota;
