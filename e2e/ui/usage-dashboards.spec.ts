@@ -80,7 +80,7 @@ test.describe("applicant", () => {
     for (const chart of ["requests", "tokens", "errors", "latency"]) {
       await expect(page.getByTestId(`usage-chart-${chart}`).locator("svg.recharts-surface").first()).toBeVisible();
     }
-    await page.getByText("Requests: show the numbers as a table").click();
+    await page.getByText("Requests: show the numbers as a table", { exact: true }).click();
     await expect(page.getByRole("table", { name: "Requests per hour (UTC)" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Errors by code" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Monthly token quota used per grant" })).toContainText("Within quota");
