@@ -5,11 +5,14 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
 
-/** Collects CSP violations reported in the console (recharts must render under the strict policy). */
-function watchCsp(page: Page): string[] {
+/** Collects CSP violations (console reports and securitypolicyviolation events): recharts must render under the policy. */
+async function watchCsp(page: Page): Promise<string[]> {
   const violations: string[] = [];
   page.on("console", (message) => {
-    if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`Content-Security-Policy violation: ${event.violatedDirective} ${event.blockedURI}`));
   });
   return violations;
 }
@@ -49,7 +52,7 @@ test.describe("applicant", () => {
   test("an applicant's API calls show in the charts and totals, filter by key, and download as CSV", async ({ page }) => {
     // Creates a key, makes four calls and loads the dashboard several times: slow on a busy 2-core machine.
     test.setTimeout(120_000);
-    const csp = watchCsp(page);
+    const csp = await watchCsp(page);
     const name = `Usage key ${randomBytes(3).toString("hex")}`;
     await page.goto("/applicant/keys");
     await page.getByLabel("New key name").first().fill(name);
@@ -117,7 +120,7 @@ test.describe("admin", () => {
 
   test("an admin sees the dashboard and filters it by organisation", async ({ page }) => {
     test.setTimeout(90_000);
-    const csp = watchCsp(page);
+    const csp = await watchCsp(page);
     await page.goto("/admin/usage");
     await expect(page.getByRole("heading", { name: "Totals" })).toBeVisible();
     await page.getByLabel("Organisation", { exact: true }).selectOption({ label: "Demo Labs" });
