@@ -5,15 +5,16 @@ import { storageStateFor } from "../fixtures";
 test.describe("applicant", () => {
   test.use({ storageState: storageStateFor("APPLICANT") });
 
-  test("the usage page lists each key and narrows the chart to one", async ({ page }) => {
+  test("the usage page filters by key, and a key of someone else's is explained", async ({ page }) => {
     await page.goto("/applicant/usage");
     await expect(page.getByRole("heading", { name: "Usage", level: 1 })).toBeVisible();
-    await expect(page.getByRole("heading", { name: "Demo Labs" })).toBeVisible();
-    await page.getByRole("link", { name: "Daily usage of Demo development key" }).click();
-    await expect(page).toHaveURL(/\/applicant\/usage\?key=/);
-    await expect(page.getByText("Showing key")).toContainText("Demo development key");
+    await expect(page.getByRole("heading", { name: "Totals" })).toBeVisible();
+    const key = page.getByLabel("Key", { exact: true });
+    await key.selectOption({ label: (await key.locator("option", { hasText: "Demo development key" }).first().textContent()) ?? "" });
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/\/applicant\/usage\?.*key=/);
     await page.goto("/applicant/usage?key=not-a-key-of-mine");
-    await expect(page.getByRole("heading", { name: /not found|could not be found/i })).toBeVisible();
+    await expect(page.getByRole("alert").filter({ hasText: "That key does not exist or is not one of yours." })).toBeVisible();
   });
 
   test("the playground shows code with the API base URL and a clear error for a bad key", async ({ page, baseURL }) => {

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "UsageRecord_createdAt_id_idx" ON "UsageRecord"("createdAt", "id");
+
