@@ -3,12 +3,12 @@
 // into the recorder, and never blocks the next batch.
 import "server-only";
 import { messageOf } from "@/lib/errors";
-import { notifyQuotaThresholds } from "@/lib/usage/quota-warnings";
+import { scheduleQuotaCheck } from "@/lib/usage/quota-warnings";
 import type { RecordRow } from "./usage";
 
 export async function afterRecordsStored(rows: RecordRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const checks: Promise<unknown>[] = [notifyQuotaThresholds(rows)];
+  const checks: Promise<unknown>[] = [scheduleQuotaCheck(rows)];
   for (const result of await Promise.allSettled(checks)) {
     if (result.status === "rejected") console.error("[gateway] a check after storing records failed", messageOf(result.reason));
   }

@@ -9,6 +9,8 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { RecordRow } from "@/lib/gateway/usage";
 import { parseStoredScopes } from "@/lib/keys/scopes";
 import { notifyUsers } from "@/lib/notifications";
+import { messageOf } from "@/lib/errors";
+import { processSingleton } from "@/lib/process";
 import { startOfUtcMonth } from "./reports";
 
 export const QUOTA_THRESHOLDS = [80, 100] as const;
@@ -34,7 +36,43 @@ export function reachedThresholds(used: number, quota: number): QuotaThreshold[]
  * Returns the notices sent, for the caller's log and the tests.
  */
 export async function notifyQuotaThresholds(rows: RecordRow[], now = new Date()): Promise<{ grantId: string; threshold: QuotaThreshold }[]> {
-  const apiKeyIds = [...new Set(rows.flatMap((row) => (row.kind === "usage" ? [row.entry.apiKeyId] : [])))];
+  return notifyQuotaThresholdsOfKeys(usageKeyIds(rows), now);
+}
+
+function usageKeyIds(rows: RecordRow[]): string[] {
+  return [...new Set(rows.flatMap((row) => (row.kind === "usage" ? [row.entry.apiKeyId] : [])))];
+}
+
+/** At most one quota check per process this often: summing a busy grant's month for every stored batch (about every second) would cost the database more than the requests. */
+export const QUOTA_CHECK_INTERVAL_MS = 10_000;
+
+/**
+ * The gateway's hook: the keys of the stored rows are checked together at most every QUOTA_CHECK_INTERVAL_MS (the
+ * first at once), so a warning comes within seconds of the batch that crossed its threshold. Resolves after the check
+ * that includes these rows.
+ */
+export function scheduleQuotaCheck(rows: RecordRow[]): Promise<void> {
+  const state = processSingleton("quota-check", () => ({ keyIds: new Set<string>(), lastRunAt: Number.NEGATIVE_INFINITY, next: null as Promise<void> | null }));
+  for (const keyId of usageKeyIds(rows)) state.keyIds.add(keyId);
+  if (state.keyIds.size === 0) return Promise.resolve();
+  state.next ??= new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      const keyIds = [...state.keyIds];
+      state.keyIds.clear();
+      state.next = null;
+      state.lastRunAt = Date.now();
+      void notifyQuotaThresholdsOfKeys(keyIds).then(() => resolve(), (error: unknown) => {
+        console.error("[usage] quota check failed", messageOf(error));
+        resolve();
+      });
+    }, Math.max(0, state.lastRunAt + QUOTA_CHECK_INTERVAL_MS - Date.now()));
+    // Not kept alive for it: the next stored batch after a restart checks again (the state is in the database).
+    timer.unref();
+  });
+  return state.next;
+}
+
+async function notifyQuotaThresholdsOfKeys(apiKeyIds: string[], now = new Date()): Promise<{ grantId: string; threshold: QuotaThreshold }[]> {
   if (apiKeyIds.length === 0) return [];
   const month = startOfUtcMonth(now);
   const grants = await db.$queryRaw<GrantUsage[]>`
