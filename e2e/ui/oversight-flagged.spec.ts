@@ -91,7 +91,8 @@ test("an admin finds the flagged request and suspends the organisation with a re
   const row = admin.getByTestId(`moderation-row-${requestId}`);
   // The gateway stores records in batches about every second.
   await expect(async () => {
-    await admin.goto("/admin/moderation");
+    // "All flagged items": an item the admin acts on leaves the default "awaiting review" view.
+    await admin.goto("/admin/moderation?view=all");
     await expect(row).toBeVisible({ timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
   await expect(row).toContainText(organizationName);
@@ -110,6 +111,8 @@ test("an admin finds the flagged request and suspends the organisation with a re
   await dialog.getByRole("button", { name: "Suspend organisation" }).click();
   await expect(row.getByRole("status")).toContainText("Organisation's API access suspended");
   await expect(row).toContainText("API access suspended");
+  await expect(row).toContainText("Organisation suspended");
+  await expect(row.getByRole("button", { name: "Suspend organisation" })).toHaveCount(0);
 
   await admin.goto(`/admin/audit?action=organization.api_suspended&targetId=${organizationId}`);
   const entry = admin.getByTestId("audit-entry");
