@@ -93,7 +93,8 @@ export function ModerationActions({
           );
         })}
       </div>
-      {state ? <FormMessage tone={state.ok ? "success" : "error"} message={state.message} /> : null}
+      {/* The reason field sits in a dialog that has closed by now, so its error is the message itself. */}
+      {state ? <FormMessage tone={state.ok ? "success" : "error"} message={state.ok ? state.message : (state.fieldErrors.reason?.join(" ") ?? state.message)} /> : null}
     </div>
   );
 }
