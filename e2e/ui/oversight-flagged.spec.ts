@@ -87,6 +87,7 @@ test("a flagged prompt through the API is blocked and recorded", async ({ reques
 });
 
 test("an admin finds the flagged request and suspends the organisation with a reason", async ({ browser }) => {
+  test.setTimeout(90_000);
   const admin = await pageAs(browser, "ADMIN");
   const row = admin.getByTestId(`moderation-row-${requestId}`);
   // The gateway stores records in batches about every second.
@@ -126,6 +127,7 @@ test("an admin finds the flagged request and suspends the organisation with a re
 });
 
 test("the team sees the suspension and its reason, and its key is refused", async ({ request }) => {
+  test.setTimeout(60_000);
   await applicant.goto(`/applicant/organizations/${organizationId}`);
   await expect(applicant.getByTestId("org-suspension")).toContainText(`Reason: ${reason}`);
   await applicant.goto("/applicant/keys");
