@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { afterRecordsStored } from "@/lib/gateway/after-store";
 import type { RecordRow } from "@/lib/gateway/usage";
 import { listKeysForUser } from "@/lib/keys/queries";
 import { applyAutoSuspension, purgeExpiredExcerpts, purgeExpiredExcerptsHourly } from "@/lib/moderation/enforcement";
@@ -90,6 +91,13 @@ describe("automatic suspension", () => {
     expect(await db.notification.count({ where: { userId: owner.id, title: { contains: "was suspended" } } })).toBe(1);
   });
 
+  it("runs from the gateway's hook after each stored batch", async () => {
+    await enable(2, 10);
+    const { organization, key } = await flaggedKey();
+    await afterRecordsStored(await flag(key.id, organization.id, 2));
+    expect(await db.apiKey.findUniqueOrThrow({ where: { id: key.id } })).toMatchObject({ suspendedReason: "automatic: 2 flags in 10 minutes" });
+  });
+
   it("leaves a revoked key alone", async () => {
     await enable(1, 10);
     const { organization, key } = await flaggedKey();
@@ -113,7 +121,8 @@ describe("excerpt retention", () => {
   });
 
   it("runs at most once an hour from the hook", async () => {
-    const now = new Date();
+    // Later than any run before it in this process (the hook above ran it too).
+    const now = new Date(Date.now() + 10 * 86_400_000);
     expect(await purgeExpiredExcerptsHourly(now)).not.toBeNull();
     expect(await purgeExpiredExcerptsHourly(new Date(now.getTime() + 59 * MINUTE))).toBeNull();
     expect(await purgeExpiredExcerptsHourly(new Date(now.getTime() + 61 * MINUTE))).not.toBeNull();
