@@ -30,6 +30,7 @@ const pagesByRole: Record<Role | "ANONYMOUS", PageSpec[]> = {
     "/admin/categories/new",
     { name: "a category", from: "/admin/categories", linkPrefix: "/admin/categories/", exclude: "/admin/categories/new" },
     "/admin/moderation",
+    "/admin/audit",
     "/admin/outbox",
     "/admin/usage",
     "/admin/settings",

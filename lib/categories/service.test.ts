@@ -126,5 +126,8 @@ describe("use-case categories", () => {
     });
     expect(saved).toMatchObject({ models: ["gatehouse-ngram", "other-model"], endpoints: ["chat.completions"], maxPromptTokens: 1000, requireEndUserId: true, perEndUserRequestsPerMinute: null, inputFilter: "strict", outputFilter: "off", topics: [] });
     await expect(getCategoryDefaultScopes(category.id)).resolves.toEqual(saved);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { action: "category.scopes_updated", targetId: category.id } });
+    expect(audit.data).toMatchObject({ to: { inputFilter: "strict", outputFilter: "off", maxPromptTokens: 1000 } });
+    expect(Object.keys((audit.data as { to: object }).to)).not.toContain("topics");
   });
 });

@@ -108,7 +108,10 @@ export async function updateCategoryScopes({ actor, input }: { actor: SessionUse
     const current = categoryScopesOf(before.defaultScopes);
     const scopes = parseInput(keyScopesSchema, { ...current, ...form });
     await tx.useCaseCategory.update({ where: { id }, data: { defaultScopes: scopes } });
-    await recordAudit({ actorId: actor.id, action: "category.scopes_updated", targetType: "UseCaseCategory", targetId: id }, tx);
+    // The change itself: only the fields that differ, before and after.
+    const changed = Object.keys(scopes).filter((field) => JSON.stringify(current[field as keyof KeyScopes]) !== JSON.stringify(scopes[field as keyof KeyScopes]));
+    const pick = (value: KeyScopes) => JSON.parse(JSON.stringify(Object.fromEntries(changed.map((field) => [field, value[field as keyof KeyScopes] ?? null])))) as Prisma.InputJsonObject;
+    await recordAudit({ actorId: actor.id, action: "category.scopes_updated", targetType: "UseCaseCategory", targetId: id, data: { from: pick(current), to: pick(scopes) } }, tx);
     return scopes;
   });
 }

@@ -29,26 +29,52 @@ export async function revokeApiKeyAsAdmin({ actor, input }: { actor: SessionUser
   }
 }
 
+const optionalReasonSchema = z
+  .string()
+  .trim()
+  .max(500, "Keep the reason under 500 characters.")
+  .optional()
+  .transform((value) => (value ? value : null));
+
+/**
+ * Suspends one key inside the caller's transaction, only if it is neither suspended nor revoked: the conditional
+ * update is the lock, so of two concurrent callers exactly one gets `true` (and audits and notifies).
+ */
+export async function suspendKeyInTx(
+  { keyId, actorId, reason, data }: { keyId: string; actorId: string | null; reason: string | null; data?: Record<string, string | number> },
+  tx: Tx,
+): Promise<boolean> {
+  const { count } = await tx.apiKey.updateMany({ where: { id: keyId, suspendedAt: null, revokedAt: null }, data: { suspendedAt: new Date(), suspendedReason: reason } });
+  if (count === 0) return false;
+  const key = await tx.apiKey.findUniqueOrThrow({ where: { id: keyId }, select: { name: true, prefix: true, organizationId: true } });
+  await recordAudit({ actorId, action: "key.suspended", targetType: "ApiKey", targetId: keyId, data: { ...data, ...(reason ? { reason } : {}), organizationId: key.organizationId } }, tx);
+  const who = actorId ? "An administrator" : "Gatehouse";
+  await notifyMembers(
+    key.organizationId,
+    `API key “${key.name}” was suspended`,
+    `${who} suspended ${key.prefix}…; it is refused until reinstated.${reason ? ` Reason: ${reason}` : ""}`,
+    tx,
+  );
+  return true;
+}
+
 /** Suspends or reinstates one key; a suspended key is refused on its next request until reinstated. */
 export async function setApiKeySuspension({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
-  const { keyId, action } = parseInput(z.object({ keyId: idSchema(), action: suspensionSchema }), input);
+  const { keyId, action, reason } = parseInput(z.object({ keyId: idSchema(), action: suspensionSchema, reason: optionalReasonSchema }), input);
   const result = await db.$transaction(async (tx) => {
     const key = await tx.apiKey.findUnique({ where: { id: keyId }, select: { id: true, name: true, prefix: true, organizationId: true, suspendedAt: true, revokedAt: true } });
     if (!key) throw new AppError("not_found", "That key does not exist.");
     if (key.revokedAt) throw new AppError("conflict", "This key is revoked; there is nothing to suspend or reinstate.");
-    if (action === "suspend" && key.suspendedAt) throw new AppError("conflict", "This key is already suspended.");
-    if (action === "reinstate" && !key.suspendedAt) throw new AppError("conflict", "This key is not suspended.");
-    const suspendedAt = action === "suspend" ? new Date() : null;
-    await tx.apiKey.update({ where: { id: keyId }, data: { suspendedAt } });
-    await recordAudit({ actorId: actor.id, action: action === "suspend" ? "key.suspended" : "key.reinstated", targetType: "ApiKey", targetId: keyId }, tx);
-    await notifyMembers(
-      key.organizationId,
-      action === "suspend" ? `API key “${key.name}” was suspended` : `API key “${key.name}” was reinstated`,
-      action === "suspend" ? `An administrator suspended ${key.prefix}…; it is refused until reinstated.` : `${key.prefix}… works again.`,
-      tx,
-    );
-    return { id: key.id, name: key.name, prefix: key.prefix, suspendedAt };
+    if (action === "suspend") {
+      if (key.suspendedAt || !(await suspendKeyInTx({ keyId, actorId: actor.id, reason }, tx))) throw new AppError("conflict", "This key is already suspended.");
+      return { id: key.id, name: key.name, prefix: key.prefix, suspendedAt: new Date() as Date | null };
+    }
+    if (!key.suspendedAt) throw new AppError("conflict", "This key is not suspended.");
+    await tx.apiKey.update({ where: { id: keyId }, data: { suspendedAt: null, suspendedReason: null } });
+    await recordAudit({ actorId: actor.id, action: "key.reinstated", targetType: "ApiKey", targetId: keyId }, tx);
+    await notifyMembers(key.organizationId, `API key “${key.name}” was reinstated`, `${key.prefix}… works again.`, tx);
+    return { id: key.id, name: key.name, prefix: key.prefix, suspendedAt: null as Date | null };
   });
   forgetCachedKeys();
   return result;
@@ -57,22 +83,30 @@ export async function setApiKeySuspension({ actor, input }: { actor: SessionUser
 /** Suspends or reinstates an organisation's API access: while suspended, every key of it is refused. */
 export async function setOrganizationApiAccess({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertAdmin(actor, "manage API access");
-  const { organizationId, action } = parseInput(z.object({ organizationId: idSchema(), action: suspensionSchema }), input);
+  const { organizationId, action, reason } = parseInput(z.object({ organizationId: idSchema(), action: suspensionSchema, reason: optionalReasonSchema }), input);
   const result = await db.$transaction(async (tx) => {
     const organization = await tx.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, suspendedAt: true } });
     if (!organization) throw new AppError("not_found", "That organisation does not exist.");
     if (action === "suspend" && organization.suspendedAt) throw new AppError("conflict", "This organisation's API access is already suspended.");
     if (action === "reinstate" && !organization.suspendedAt) throw new AppError("conflict", "This organisation's API access is not suspended.");
     const suspendedAt = action === "suspend" ? new Date() : null;
-    await tx.organization.update({ where: { id: organizationId }, data: { suspendedAt } });
+    await tx.organization.update({ where: { id: organizationId }, data: { suspendedAt, suspendedReason: action === "suspend" ? reason : null } });
     await recordAudit(
-      { actorId: actor.id, action: action === "suspend" ? "organization.api_suspended" : "organization.api_reinstated", targetType: "Organization", targetId: organizationId },
+      {
+        actorId: actor.id,
+        action: action === "suspend" ? "organization.api_suspended" : "organization.api_reinstated",
+        targetType: "Organization",
+        targetId: organizationId,
+        data: action === "suspend" && reason ? { reason } : {},
+      },
       tx,
     );
     await notifyMembers(
       organizationId,
       action === "suspend" ? "Your organisation's API access was suspended" : "Your organisation's API access was reinstated",
-      action === "suspend" ? `An administrator suspended API access for ${organization.name}: every key is refused until it is reinstated.` : `API access for ${organization.name} works again.`,
+      action === "suspend"
+        ? `An administrator suspended API access for ${organization.name}: every key is refused until it is reinstated.${reason ? ` Reason: ${reason}` : ""}`
+        : `API access for ${organization.name} works again.`,
       tx,
     );
     return { id: organization.id, name: organization.name, suspendedAt };

@@ -24,6 +24,7 @@ const keySelect = {
   revokedAt: true,
   revokedReason: true,
   suspendedAt: true,
+  suspendedReason: true,
   graceUntil: true,
   rotatedToId: true,
   createdBy: { select: { name: true } },
@@ -43,6 +44,8 @@ export interface KeyView {
   createdAt: Date;
   lastUsedAt: Date | null;
   createdByName: string | null;
+  /** Why an administrator (or the automatic enforcement) suspended the key, while it is suspended. */
+  suspendedReason: string | null;
   state: KeyState;
 }
 
@@ -56,6 +59,7 @@ export async function listKeysForUser({ actor, now = new Date() }: { actor: Sess
       id: true,
       name: true,
       suspendedAt: true,
+      suspendedReason: true,
       grants: {
         orderBy: { createdAt: "asc" },
         select: {
@@ -80,6 +84,7 @@ export async function listKeysForUser({ actor, now = new Date() }: { actor: Sess
         name: organization.name,
         role: membership.role,
         suspendedAt: organization.suspendedAt,
+        suspendedReason: organization.suspendedAt ? organization.suspendedReason : null,
         grants: organization.grants.map((grant) => {
           const scopes = readScopes(grant.scopes);
           const grantExpiresAt = scopes?.expiresAt ?? null;
@@ -91,6 +96,7 @@ export async function listKeysForUser({ actor, now = new Date() }: { actor: Sess
             createdAt: key.createdAt,
             lastUsedAt: key.lastUsedAt,
             createdByName: key.createdBy?.name ?? null,
+            suspendedReason: key.suspendedAt ? key.suspendedReason : null,
             state: keyStateOf({ ...key, grantRevokedAt: grant.revokedAt, grantExpiresAt, organizationSuspendedAt: organization.suspendedAt }, now),
           }));
           // The same count the service's cap uses: keys neither revoked nor rotated away.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { listModerationEvents, markModerationEventReviewed, MODERATION_PAGE_SIZE } from "@/lib/moderation/review-queue";
+import { listModerationEvents, markModerationEventReviewed, MODERATION_PAGE_SIZE, resolveModerationEvent } from "@/lib/moderation/review-queue";
 import { createUser } from "@/tests/support/factories";
 import { createModerationEvent, createOrganizationWithGrant, createTestKey } from "@/tests/support/keysui-factories";
 
@@ -38,6 +38,7 @@ describe("moderation review queue", () => {
       const actor = await createUser({ role });
       await expect(listModerationEvents({ actor, input: {} })).rejects.toMatchObject({ kind: "forbidden" });
       await expect(markModerationEventReviewed({ actor, input: { eventId: event.id } })).rejects.toMatchObject({ kind: "forbidden" });
+      await expect(resolveModerationEvent({ actor, input: { eventId: event.id, resolution: "dismiss" } })).rejects.toMatchObject({ kind: "forbidden" });
     }
   });
 });

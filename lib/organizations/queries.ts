@@ -27,7 +27,10 @@ export async function getOrganizationForMember({ actor, organizationId }: { acto
   const membership = await requireMembership({ user: actor, organizationId });
   const isOwner = membership.role === "OWNER";
   const [organization, members, invitations] = await Promise.all([
-    db.organization.findUnique({ where: { id: organizationId }, select: { id: true, name: true, website: true, description: true, createdAt: true } }),
+    db.organization.findUnique({
+      where: { id: organizationId },
+      select: { id: true, name: true, website: true, description: true, createdAt: true, suspendedAt: true, suspendedReason: true },
+    }),
     db.membership.findMany({
       where: { organizationId },
       orderBy: [{ role: "asc" }, { createdAt: "asc" }],
@@ -48,7 +51,24 @@ export async function getOrganizationForMember({ actor, organizationId }: { acto
     ownerCount: members.filter((member) => member.role === "OWNER").length,
     members: members.map((member) => ({ ...member.user, role: member.role, joinedAt: member.createdAt })),
     invitations,
+    warnings: await listOrganizationWarnings(organizationId),
   };
+}
+
+/** The administrators' warnings to an organisation, newest first (shown to its members). */
+async function listOrganizationWarnings(organizationId: string, take = 10) {
+  return db.organizationWarning.findMany({ where: { organizationId }, orderBy: { createdAt: "desc" }, take, select: { id: true, message: true, createdAt: true } });
+}
+
+/** Warnings of the last 30 days to any organisation the user belongs to, for their home page. */
+export async function listRecentWarningsForUser({ actor, now = new Date() }: { actor: SessionUser; now?: Date }) {
+  const since = new Date(now.getTime() - 30 * 86_400_000);
+  return db.organizationWarning.findMany({
+    where: { createdAt: { gte: since }, organization: { memberships: { some: { userId: actor.id } } } },
+    orderBy: { createdAt: "desc" },
+    take: 5,
+    select: { id: true, message: true, createdAt: true, organization: { select: { id: true, name: true } } },
+  });
 }
 
 /** What the accept page shows for a link: the organisation and whether it can still be used. Unknown tokens: null. */

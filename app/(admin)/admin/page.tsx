@@ -35,6 +35,7 @@ export default async function AdminHome() {
           <li><Link href="/admin/keys" className="font-medium text-indigo-700 hover:underline">API keys and organisations&apos; access</Link></li>
           <li><Link href="/admin/moderation" className="font-medium text-indigo-700 hover:underline">Moderation queue</Link></li>
           <li><Link href="/admin/usage" className="font-medium text-indigo-700 hover:underline">Usage this month</Link></li>
+          <li><Link href="/admin/audit" className="font-medium text-indigo-700 hover:underline">Audit log</Link></li>
         </ul>
       </Card>
       <Card title="Policy and mail">
@@ -57,6 +58,11 @@ export default async function AdminHome() {
         </Link>
       </Card>
       <Card title="Recent audit log">
+        <p className="mb-4 text-sm">
+          <Link href="/admin/audit" className="font-medium text-indigo-700 hover:underline">
+            Full audit log, filters and CSV export
+          </Link>
+        </p>
         {audit.length === 0 ? (
           <EmptyState>No privileged action has been taken yet.</EmptyState>
         ) : (

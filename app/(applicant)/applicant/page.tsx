@@ -3,21 +3,23 @@ import Link from "next/link";
 import { ApplicationList } from "@/components/applications/application-list";
 import { CategoryStatusBadge } from "@/components/categories/category-status-badge";
 import { OrganizationList } from "@/components/organizations/organization-list";
+import { OrganizationNotices } from "@/components/organizations/organization-notices";
 import { ApplicantDecisions } from "@/components/reviews/applicant-decisions";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listActiveCategories } from "@/lib/categories/queries";
-import { listMyOrganizations } from "@/lib/organizations/queries";
+import { listMyOrganizations, listRecentWarningsForUser } from "@/lib/organizations/queries";
 
 export const metadata: Metadata = { title: "My applications" };
 
 export default async function ApplicantHome({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const [user, categories, params] = await Promise.all([requireArea("applicant", "/applicant"), listActiveCategories(), searchParams]);
-  const organizations = await listMyOrganizations({ actor: user });
+  const [organizations, warnings] = await Promise.all([listMyOrganizations({ actor: user }), listRecentWarningsForUser({ actor: user })]);
   const hasOrganization = organizations.length > 0;
   return (
     <div className="space-y-6">
       <PageHeader title="My applications" description={`Signed in as ${user.email}`} />
+      <OrganizationNotices warnings={warnings} />
       {hasOrganization ? null : (
         <Card title="Get started">
           <ol className="list-decimal space-y-1 pl-5 text-sm text-slate-700">

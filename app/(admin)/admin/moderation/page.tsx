@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ModerationReviewButton } from "@/components/admin/moderation-review-button";
+import { ModerationActions } from "@/components/admin/moderation-actions";
 import { PageLinks, queryHref } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -13,6 +13,14 @@ export const metadata: Metadata = { title: "Moderation" };
 
 const viewLabels = { unreviewed: "Awaiting review", all: "All flagged items" } as const;
 const actionTones = { BLOCKED: "red", REDACTED: "amber", LOGGED: "slate" } as const;
+const resolutionLabels: Record<string, string> = {
+  dismissed: "Dismissed",
+  warned: "Organisation warned",
+  key_suspended: "Key suspended",
+  organization_suspended: "Organisation suspended",
+  key_revoked: "Key revoked",
+};
+const keyStatusLabels = { active: "active", suspended: "suspended", revoked: "revoked", missing: "deleted" } as const;
 
 export default async function ModerationPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireArea("admin", "/admin/moderation");
@@ -44,35 +52,66 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
         ) : (
           <div>
             <Table label="Flagged inputs and outputs">
-              <TableHead columns={["When", "Organisation and key", "Direction and action", "Categories", "Excerpt", "Review"]} />
+              <TableHead columns={["When", "Organisation, key and end user", "Direction and action", "Categories and scores", "Excerpt", "Actions"]} />
               <TableBody>
                 {events.map((event) => (
-                  <tr key={event.id}>
+                  <tr key={event.id} data-testid={`moderation-row-${event.requestId}`}>
                     <td className="py-3 pr-4 align-top whitespace-nowrap">
                       {formatUtc(event.createdAt)}
                       <div className="font-mono text-xs text-slate-500">{event.requestId}</div>
                     </td>
                     <td className="py-3 pr-4 align-top">
                       {event.organizationName ?? "Unknown organisation"}
-                      <div className="font-mono text-xs text-slate-500">{event.keyPrefix ? `${event.keyPrefix}…` : "no key"}</div>
+                      {event.isOrganizationSuspended ? <Badge tone="red">API access suspended</Badge> : null}
+                      <div className="font-mono text-xs text-slate-500">
+                        {event.keyPrefix ? `${event.keyPrefix}…` : "no key"}
+                        {event.keyId ? ` (${keyStatusLabels[event.keyStatus]})` : ""}
+                      </div>
+                      <div className="text-xs text-slate-500">End user: {event.endUserId ?? "not given"}</div>
                     </td>
                     <td className="py-3 pr-4 align-top">
                       <div>{event.direction === "INPUT" ? "Input" : "Output"}</div>
                       <Badge tone={actionTones[event.action]}>{event.action.toLowerCase()}</Badge>
                     </td>
-                    <td className="py-3 pr-4 align-top">{event.categories.length > 0 ? event.categories.join(", ") : "—"}</td>
+                    <td className="py-3 pr-4 align-top">
+                      {event.scores.length > 0 ? (
+                        <ul className="text-xs">
+                          {event.scores.map((score) => (
+                            <li key={score.category} className={event.categories.includes(score.category) ? "font-semibold" : "text-slate-500"}>
+                              {score.category}: {score.score.toFixed(2)}
+                            </li>
+                          ))}
+                        </ul>
+                      ) : event.categories.length > 0 ? (
+                        event.categories.join(", ")
+                      ) : (
+                        "—"
+                      )}
+                    </td>
                     <td className="max-w-xs py-3 pr-4 align-top">
-                      <blockquote className="break-words text-slate-700">{event.excerpt}</blockquote>
+                      {event.excerpt ? (
+                        <blockquote className="break-words text-slate-700">{event.excerpt}</blockquote>
+                      ) : (
+                        <span className="text-xs text-slate-500">Excerpt removed after the retention period.</span>
+                      )}
                     </td>
                     <td className="py-3 align-top">
                       {event.reviewedAt ? (
-                        <span className="text-slate-600">
-                          Reviewed {formatUtc(event.reviewedAt)}
+                        <p className="mb-2 text-xs text-slate-600">
+                          {event.resolution ? (resolutionLabels[event.resolution] ?? event.resolution) : "Reviewed"} {formatUtc(event.reviewedAt)}
                           {event.reviewedBy ? ` by ${event.reviewedBy}` : ""}
-                        </span>
-                      ) : (
-                        <ModerationReviewButton eventId={event.id} />
-                      )}
+                        </p>
+                      ) : null}
+                      <ModerationActions
+                        eventId={event.id}
+                        organizationName={event.organizationName ?? "this organisation"}
+                        keyLabel={event.keyPrefix ? `key ${event.keyPrefix}…` : "this key"}
+                        canDismiss={!event.reviewedAt}
+                        canWarn={event.organizationName !== null}
+                        canSuspendKey={event.keyStatus === "active"}
+                        canRevokeKey={event.keyStatus === "active" || event.keyStatus === "suspended"}
+                        canSuspendOrganization={event.organizationName !== null && !event.isOrganizationSuspended}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -1,19 +1,24 @@
 import type { Metadata } from "next";
+import { ModerationSettingsForm } from "@/components/admin/moderation-settings-form";
 import { ReviewSettingsForm } from "@/components/reviews/review-settings-form";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
+import { getModerationSettings } from "@/lib/moderation/settings";
 import { getReviewSettings } from "@/lib/reviews/settings";
 
-export const metadata: Metadata = { title: "Review settings" };
+export const metadata: Metadata = { title: "Settings" };
 
 export default async function AdminSettingsPage() {
   await requireArea("admin", "/admin/settings");
-  const settings = await getReviewSettings();
+  const [settings, moderation] = await Promise.all([getReviewSettings(), getModerationSettings()]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Review settings" description="How many reviews a decision needs, and when an application is flagged as high risk." />
-      <Card>
+      <PageHeader title="Settings" description="How many reviews a decision needs, when an application is flagged as high risk, and how flagged content is enforced." />
+      <Card title="Review settings">
         <ReviewSettingsForm settings={settings} />
+      </Card>
+      <Card title="Moderation and enforcement">
+        <ModerationSettingsForm settings={moderation} />
       </Card>
     </div>
   );

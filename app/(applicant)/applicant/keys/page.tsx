@@ -41,6 +41,7 @@ export default async function KeysPage() {
             {organization.suspendedAt ? (
               <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
                 An administrator suspended this organisation&apos;s API access on {formatUtc(organization.suspendedAt)}: every key is refused until it is reinstated.
+                {organization.suspendedReason ? <span className="mt-1 block">Reason: {organization.suspendedReason}</span> : null}
               </p>
             ) : null}
             {organization.grants.length === 0 ? (
@@ -91,6 +92,7 @@ export default async function KeysPage() {
                               <td className="py-3 pr-4 align-top whitespace-nowrap">{key.lastUsedAt ? formatUtc(key.lastUsedAt) : "Never"}</td>
                               <td className="py-3 pr-4 align-top">
                                 <KeyStatusBadge state={key.state} />
+                                {key.suspendedReason ? <div className="mt-1 text-xs text-red-800">Reason: {key.suspendedReason}</div> : null}
                               </td>
                               <td className="py-3 align-top">
                                 <KeyRowActions

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { InviteForm } from "@/components/organizations/invite-form";
+import { OrganizationNotices } from "@/components/organizations/organization-notices";
 import { LeaveOrganizationButton, MemberRowActions, RevokeInvitationButton } from "@/components/organizations/member-actions";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
@@ -29,7 +30,7 @@ export default async function OrganizationPage({
     if (isAppError(error) && error.kind === "not_found") notFound();
     throw error;
   });
-  const { organization, members, invitations, viewerRole } = view;
+  const { organization, members, invitations, viewerRole, warnings } = view;
   const isOwner = viewerRole === "OWNER";
   return (
     <div className="space-y-6">
@@ -40,6 +41,7 @@ export default async function OrganizationPage({
       </PageHeader>
       {query.created === "1" ? <FormMessage tone="success" message="Organisation created. Invite your teammates below." /> : null}
       {query.joined === "1" ? <FormMessage tone="success" message={`Welcome to ${organization.name}.`} /> : null}
+      <OrganizationNotices suspendedAt={organization.suspendedAt} suspendedReason={organization.suspendedReason} warnings={warnings} />
       <Card title="About">
         <dl className="grid gap-2 text-sm sm:grid-cols-[10rem_1fr]">
           <dt className="font-medium text-slate-700">Website</dt>
