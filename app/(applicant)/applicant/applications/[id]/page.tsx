@@ -16,7 +16,7 @@ import { canTransition } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { listMessages } from "@/lib/messages/service";
 import { formatDateTime } from "@/lib/reviews/format";
-import { decisionOutcomeLabels } from "@/lib/reviews/schema";
+import { decisionOutcomeTable, outcomeLabel } from "@/lib/decisions/outcomes";
 import { orNotFound } from "../load";
 
 export const metadata: Metadata = { title: "Application" };
@@ -62,7 +62,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         <Card title="Decision">
           <div className="space-y-3 text-sm" data-testid="decision">
             <p className="flex flex-wrap items-center gap-2">
-              <Badge tone={decision.outcome === "REJECTED" ? "red" : decision.outcome === "CHANGES_REQUESTED" ? "amber" : "green"}>{decisionOutcomeLabels[decision.outcome]}</Badge>
+              <Badge tone={decisionOutcomeTable[decision.outcome].tone}>{outcomeLabel(decision.outcome)}</Badge>
               <span className="text-slate-600">{formatDateTime(decision.createdAt)}</span>
             </p>
             {decision.message ? <p className="whitespace-pre-wrap text-slate-900">{decision.message}</p> : null}

@@ -16,7 +16,8 @@ import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { formatAge, formatDateTime } from "@/lib/reviews/format";
 import { getReviewWorkspace } from "@/lib/reviews/queries";
-import { decisionOutcomeLabels, questions, recommendationLabels } from "@/lib/reviews/schema";
+import { outcomeLabel } from "@/lib/decisions/outcomes";
+import { questions, recommendationLabels } from "@/lib/reviews/schema";
 
 export const metadata: Metadata = { title: "Review application" };
 
@@ -245,7 +246,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
               <ul className="space-y-3 text-sm">
                 {workspace.decisions.map((decision) => (
                   <li key={decision.id}>
-                    <strong>{decisionOutcomeLabels[decision.outcome]}</strong> <span className="text-slate-500">· {formatDateTime(decision.createdAt)}</span>
+                    <strong>{outcomeLabel(decision.outcome)}</strong> <span className="text-slate-500">· {formatDateTime(decision.createdAt)}</span>
                     {decision.message ? <p className="whitespace-pre-wrap">{decision.message}</p> : null}
                     {decision.conditions ? <p className="whitespace-pre-wrap">Conditions: {decision.conditions}</p> : null}
                   </li>
