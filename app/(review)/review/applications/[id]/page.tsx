@@ -258,7 +258,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
           <Card title="Timeline">
             <ol className="space-y-2 text-sm">
               {application.events.map((event) => (
-                <li key={event.id}>
+                <li key={event.id} data-testid={`event-${event.type}`}>
                   <span className="font-medium">{eventLabel(event.type)}</span>
                   <span className="block text-xs text-slate-500">{formatDateTime(event.createdAt)}</span>
                 </li>
