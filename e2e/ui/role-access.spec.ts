@@ -11,6 +11,7 @@ const pages = [
   { path: "/review", heading: "Review queue", allowed: ["REVIEWER", "ADMIN"] },
   { path: "/admin", heading: "Admin", allowed: ["ADMIN"] },
   { path: "/admin/users", heading: "Users", allowed: ["ADMIN"] },
+  { path: "/admin/appeals", heading: "Appeals", allowed: ["ADMIN"] },
   { path: "/account", heading: "Your account", allowed: ["APPLICANT", "REVIEWER", "ADMIN"] },
 ] as const satisfies readonly { path: string; heading: string; allowed: readonly Role[] }[];
 
