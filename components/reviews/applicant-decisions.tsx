@@ -1,7 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { formatDateTime } from "@/lib/reviews/format";
 import { listMyDecisions } from "@/lib/reviews/queries";
-import { decisionOutcomeLabels } from "@/lib/reviews/schema";
+import { outcomeLabel } from "@/lib/decisions/outcomes";
 import type { SessionUser } from "@/lib/users/service";
 
 /** The latest review decisions on the applicant's organisations' applications, with reasons and conditions. */
@@ -14,7 +14,7 @@ export async function ApplicantDecisions({ user }: { user: SessionUser }) {
         {decisions.map((decision) => (
           <li key={decision.id} className="py-3" data-testid="applicant-decision">
             <div>
-              <span className="font-medium">{decision.application.productName || "Untitled application"}</span>: <strong>{decisionOutcomeLabels[decision.outcome]}</strong>
+              <span className="font-medium">{decision.application.productName || "Untitled application"}</span>: <strong>{outcomeLabel(decision.outcome)}</strong>
               <span className="text-slate-500"> · {formatDateTime(decision.createdAt)}</span>
             </div>
             {decision.message ? <p className="mt-1 whitespace-pre-wrap text-slate-700">{decision.message}</p> : null}

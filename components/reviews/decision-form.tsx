@@ -1,21 +1,15 @@
 "use client";
 
 import { startTransition, useActionState, useState, type FormEvent } from "react";
-import { decideApplicationAction } from "@/lib/actions/reviews";
+import { decideApplicationAction } from "@/lib/actions/decisions";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
 import { ScopeEditor } from "@/components/keys/scope-editor";
 import { scopeErrorsOf } from "@/lib/keys/scope-form";
-import { decisionOutcomeLabels, decisionOutcomes, type DecisionOutcomeValue, type KeyScopes } from "@/lib/reviews/schema";
+import { decisionOutcomeTable, decisionOutcomes, type DecisionOutcome } from "@/lib/decisions/outcomes";
+import type { KeyScopes } from "@/lib/reviews/schema";
 
 const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
-
-const messageLabels: Record<DecisionOutcomeValue, string> = {
-  APPROVED: "Message to the applicant (optional)",
-  APPROVED_WITH_CONDITIONS: "Message to the applicant (optional)",
-  CHANGES_REQUESTED: "What the applicant must change (required)",
-  REJECTED: "Reason, citing the category or the policy (required)",
-};
 
 function Errors({ id, errors }: { id: string; errors?: string[] }) {
   return errors && errors.length > 0 ? (
@@ -28,9 +22,10 @@ function Errors({ id, errors }: { id: string; errors?: string[] }) {
 /** The admin's decision: approve (choosing the key's scopes), approve with conditions, request changes, or reject. */
 export function DecisionForm({ applicationId, proposedScopes, keyKind }: { applicationId: string; proposedScopes: KeyScopes; keyKind: "DEVELOPMENT" | "LIVE" }) {
   const [state, action, isPending] = useActionState(decideApplicationAction, undefined);
-  const [outcome, setOutcome] = useState<DecisionOutcomeValue>("APPROVED");
+  const [outcome, setOutcome] = useState<DecisionOutcome>("APPROVED");
   const errors = state && !state.ok ? state.fieldErrors : {};
-  const isApproval = outcome === "APPROVED" || outcome === "APPROVED_WITH_CONDITIONS";
+  const row = decisionOutcomeTable[outcome];
+  const isApproval = row.issuesGrant;
   const formId = `decision-${applicationId}`;
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -46,14 +41,14 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
           {decisionOutcomes.map((value) => (
             <label key={value} className="flex items-center gap-2">
               <input type="radio" name="outcome" value={value} checked={outcome === value} onChange={() => setOutcome(value)} />
-              {decisionOutcomeLabels[value]}
+              {decisionOutcomeTable[value].label}
             </label>
           ))}
         </div>
       </fieldset>
       <div>
         <label htmlFor="decision-message" className="block font-medium">
-          {messageLabels[outcome]}
+          {decisionOutcomeTable[outcome].messageLabel}
         </label>
         <textarea
           id="decision-message"
@@ -65,7 +60,7 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
         />
         <Errors id="decision-message-error" errors={errors.message} />
       </div>
-      {outcome === "APPROVED_WITH_CONDITIONS" ? (
+      {row.hasConditions ? (
         <div>
           <label htmlFor="decision-conditions" className="block font-medium">
             Conditions the applicant must meet (shown to them)
@@ -91,9 +86,9 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}
       <ConfirmButton
         label="Record decision"
-        title={`${decisionOutcomeLabels[outcome]}?`}
-        confirmLabel={`Confirm: ${decisionOutcomeLabels[outcome].toLowerCase()}`}
-        variant={outcome === "REJECTED" ? "danger" : "primary"}
+        title={`${row.label}?`}
+        confirmLabel={`Confirm: ${row.label.toLowerCase()}`}
+        variant={row.tone === "red" ? "danger" : "primary"}
         formId={formId}
         disabled={isPending}
       >

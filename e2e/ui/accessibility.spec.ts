@@ -34,6 +34,7 @@ const pagesByRole: Record<Role | "ANONYMOUS", PageSpec[]> = {
     "/admin/outbox",
     "/admin/usage",
     "/admin/settings",
+    "/admin/appeals",
     "/review",
     { name: "a queued application", from: "/review", linkPrefix: "/review/applications/" },
   ],

@@ -12,6 +12,7 @@ const pages = [
   { path: "/admin", heading: "Admin", allowed: ["ADMIN"] },
   { path: "/admin/users", heading: "Users", allowed: ["ADMIN"] },
   { path: "/admin/audit", heading: "Audit log", allowed: ["ADMIN"] },
+  { path: "/admin/appeals", heading: "Appeals", allowed: ["ADMIN"] },
   { path: "/account", heading: "Your account", allowed: ["APPLICANT", "REVIEWER", "ADMIN"] },
 ] as const satisfies readonly { path: string; heading: string; allowed: readonly Role[] }[];
 

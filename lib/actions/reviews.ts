@@ -6,8 +6,8 @@ import { actionFailure, type ActionResult } from "@/lib/action-result";
 import { requireArea } from "@/lib/auth/session";
 import { postMessage } from "@/lib/messages/service";
 import { findNextQueueItem } from "@/lib/reviews/queries";
-import { decisionOutcomeLabels, reviewInputFromForm, scopesFromForm } from "@/lib/reviews/schema";
-import { assignReviewer, claimApplication, declareConflict, decideApplication, submitReview } from "@/lib/reviews/service";
+import { reviewInputFromForm } from "@/lib/reviews/schema";
+import { assignReviewer, claimApplication, declareConflict, submitReview } from "@/lib/reviews/service";
 import { formDataToObject } from "@/lib/validation";
 
 function refresh(applicationId: unknown) {
@@ -66,20 +66,6 @@ export async function submitReviewAction(_previous: ActionResult | undefined, fo
   }
   if (form.then === "next") redirect(nextId ? `/review/applications/${nextId}` : "/review?notice=done");
   return { ok: true, message: isRevision ? "Review revised. The earlier version is kept." : "Review submitted." };
-}
-
-export async function decideApplicationAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {
-  const actor = await requireArea("admin");
-  try {
-    const form = formDataToObject(formData);
-    const isApproval = form.outcome === "APPROVED" || form.outcome === "APPROVED_WITH_CONDITIONS";
-    const input = { applicationId: form.applicationId, outcome: form.outcome, message: form.message ?? "", conditions: form.conditions, ...(isApproval ? { scopes: scopesFromForm(form) } : {}) };
-    const { decision } = await decideApplication({ actor, input });
-    refresh(form.applicationId);
-    return { ok: true, message: `Decision recorded: ${decisionOutcomeLabels[decision.outcome]}. The applicant has been notified.` };
-  } catch (error) {
-    return actionFailure(error);
-  }
 }
 
 export async function postReviewMessageAction(_previous: ActionResult | undefined, formData: FormData): Promise<ActionResult> {

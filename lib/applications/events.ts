@@ -1,4 +1,4 @@
-// The timeline's event types (ApplicationEvent.type) and how each reads. Client-safe.
+// The timeline's event types (ApplicationEvent.type) and how each reads: the one list of event labels. Client-safe.
 export const applicationEventTypes = [
   "drafted",
   "submitted",
@@ -10,6 +10,10 @@ export const applicationEventTypes = [
   "approved",
   "rejected",
   "withdrawn",
+  "appealed",
+  "appeal_upheld",
+  "appeal_granted",
+  "reopened",
 ] as const;
 export type ApplicationEventType = (typeof applicationEventTypes)[number];
 
@@ -24,6 +28,10 @@ const labels: Record<ApplicationEventType, string> = {
   approved: "Approved",
   rejected: "Rejected",
   withdrawn: "Withdrawn",
+  appealed: "Decision appealed",
+  appeal_upheld: "Appeal upheld: the decision stands",
+  appeal_granted: "Appeal granted",
+  reopened: "Reopened for review",
 };
 
 export function isApplicationEventType(value: string): value is ApplicationEventType {

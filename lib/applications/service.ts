@@ -1,5 +1,5 @@
 // Applicants' writes on use-case applications: drafts, submission and resubmission (each kept as a version),
-// production reviews and withdrawal. Every status change goes through assertTransition and writes a timeline event.
+// production reviews and withdrawal. Every status change goes through transitionApplication (./transition.ts).
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
@@ -10,7 +10,6 @@ import { requireMembership } from "@/lib/organizations/access";
 import type { SessionUser } from "@/lib/users/service";
 import { fieldErrorsOf, parseInput } from "@/lib/validation";
 import type { ApplicationSnapshot } from "./diff";
-import type { ApplicationEventType } from "./events";
 import {
   applicationIdSchema,
   createApplicationSchema,
@@ -21,6 +20,7 @@ import {
   type Track,
 } from "./schema";
 import { assertTransition, type ApplicationStatus } from "./status";
+import { recordApplicationEvent, transitionApplication } from "./transition";
 
 /** Applicants reach only their organisations' applications; anything else is a 404, as if it did not exist. */
 export function ownApplicationWhere(actor: SessionUser, applicationId: string) {
@@ -53,11 +53,6 @@ function toJson(value: unknown): Prisma.InputJsonValue {
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** Appends one timeline event; other domains (reviews, decisions) call it in their own transaction. */
-export async function recordApplicationEvent(tx: Tx, { applicationId, type, actorId, data }: { applicationId: string; type: ApplicationEventType; actorId: string | null; data?: Prisma.InputJsonValue }) {
-  await tx.applicationEvent.create({ data: { applicationId, type, actorId, data: data ?? {} } });
 }
 
 /** Reviewers with a claim on the application: assigned to it, or who have reviewed it. */
@@ -215,14 +210,17 @@ export async function submitApplication({ actor, input }: { actor: SessionUser; 
     const version = application.currentVersion + 1;
     const snapshot = buildSnapshot({ ...application, category, answers: parsed.data.answers, academic: parsed.data.academic });
     const now = new Date();
-    const updated = await tx.application.updateMany({
-      where: { id: application.id, status: from },
-      data: { status: "SUBMITTED", currentVersion: version, submittedAt: now, decidedAt: null },
-    });
-    if (updated.count !== 1) throw new AppError("conflict", "This application changed while you were submitting it. Reload and try again.");
-    await tx.applicationVersion.create({ data: { applicationId: application.id, version, snapshot: toJson(snapshot), submittedById: actor.id } });
     const type = isResubmission ? "resubmitted" : "submitted";
-    await recordApplicationEvent(tx, { applicationId: application.id, type, actorId: actor.id, data: { version } });
+    await transitionApplication({
+      tx,
+      applicationId: application.id,
+      change: isResubmission ? "resubmit" : "submit",
+      expectedFrom: from,
+      actorId: actor.id,
+      event: { version },
+      set: { currentVersion: version, submittedAt: now, decidedAt: null },
+    });
+    await tx.applicationVersion.create({ data: { applicationId: application.id, version, snapshot: toJson(snapshot), submittedById: actor.id } });
     await recordAudit({ actorId: actor.id, action: `application.${type}`, targetType: "Application", targetId: application.id, data: { version } }, tx);
 
     const name = application.productName || "An application";
@@ -246,9 +244,7 @@ export async function withdrawApplication({ actor, input }: { actor: SessionUser
   return db.$transaction(async (tx) => {
     const application = await findOwnApplication(tx, actor, applicationId);
     assertTransition(application.status, "withdraw");
-    const updated = await tx.application.updateMany({ where: { id: application.id, status: application.status }, data: { status: "WITHDRAWN" } });
-    if (updated.count !== 1) throw new AppError("conflict", "This application changed while you were withdrawing it. Reload and try again.");
-    await recordApplicationEvent(tx, { applicationId: application.id, type: "withdrawn", actorId: actor.id, data: { from: application.status } });
+    await transitionApplication({ tx, applicationId: application.id, change: "withdraw", expectedFrom: application.status, actorId: actor.id, event: { from: application.status } });
     await recordAudit({ actorId: actor.id, action: "application.withdrawn", targetType: "Application", targetId: application.id }, tx);
     await notifyUsers(
       {

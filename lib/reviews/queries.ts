@@ -10,6 +10,7 @@ import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { mergeSuggestedScopes, summarizeScores } from "./flags";
 import { queueFilterSchema, scoresSchema, suggestedScopesSchema, type QueueFilter, type ReviewSettings, type Scores, type SuggestedScopes } from "./schema";
+import { parseSearch, SearchError, searchToSql } from "./search";
 import { conflictOf } from "./service";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
@@ -32,10 +33,6 @@ export interface QueueItem {
   isMine: boolean;
 }
 
-function likePattern(q: string): string {
-  return `%${q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
-
 interface QueueOptions {
   actor: SessionUser;
   filter: QueueFilter;
@@ -44,6 +41,8 @@ interface QueueOptions {
   categoryId?: string | null;
   excludeId?: string;
   notReviewedByMe?: boolean;
+  /** The search box's query, compiled (lib/reviews/search.ts). */
+  search?: Prisma.Sql;
 }
 
 /**
@@ -51,7 +50,7 @@ interface QueueOptions {
  * for reviewers only items that are theirs or still have a free reviewer slot (claimed items are not offered to
  * others). Every per-reviewer set is an uncorrelated subquery, so PostgreSQL hashes it once instead of probing per row.
  */
-function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewedByMe }: QueueOptions): Prisma.Sql {
+function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewedByMe, search }: QueueOptions): Prisma.Sql {
   const me = actor.id;
   const conditions: Prisma.Sql[] = [
     Prisma.sql`a."createdById" <> ${me}`,
@@ -73,10 +72,7 @@ function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewe
   if (filter.assigned === "none") conditions.push(Prisma.sql`a.id NOT IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra)`);
   if (filter.disagreement) conditions.push(Prisma.sql`a."hasDisagreement"`);
   if (filter.highRisk) conditions.push(Prisma.sql`a."isHighRisk"`);
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    conditions.push(Prisma.sql`(a."productName" ILIKE ${pattern} OR o.name ILIKE ${pattern})`);
-  }
+  if (search) conditions.push(search);
   if (excludeId) conditions.push(Prisma.sql`a.id <> ${excludeId}`);
   if (notReviewedByMe) conditions.push(Prisma.sql`a.id NOT IN (SELECT r."applicationId" FROM "Review" r WHERE r."reviewerId" = ${me})`);
   return Prisma.join(conditions, " AND ");
@@ -86,10 +82,7 @@ function queueStatuses(filter: QueueFilter): ("SUBMITTED" | "IN_REVIEW")[] {
   return filter.status ? [filter.status] : ["SUBMITTED", "IN_REVIEW"];
 }
 
-/** The organisation is joined only to search its name. */
-function queueFrom(filter: QueueFilter): Prisma.Sql {
-  return filter.q ? Prisma.sql`FROM "Application" a JOIN "Organization" o ON o.id = a."organizationId"` : Prisma.sql`FROM "Application" a`;
-}
+const queueFrom = Prisma.sql`FROM "Application" a`;
 
 /**
  * One page of the queue. Each status is read in the order of the [status, priority desc, submittedAt] index and
@@ -99,7 +92,7 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
   const me = options.actor.id;
   const where = queueWhere(options);
   const branches = queueStatuses(options.filter).map(
-    (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom(options.filter)}
+    (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom}
       WHERE a.status = ${status}::"ApplicationStatus" AND ${where}
       ORDER BY a.priority DESC, a."submittedAt" ASC, a.id ASC LIMIT ${offset + limit})`,
   );
@@ -125,7 +118,7 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
 async function countQueue(options: QueueOptions): Promise<number> {
   const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
   const rows = await db.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total ${queueFrom(options.filter)}
+    SELECT count(*)::int AS total ${queueFrom}
     WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)}`;
   return rows[0]?.total ?? 0;
 }
@@ -140,10 +133,19 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
 export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
+  let search: Prisma.Sql | undefined;
+  try {
+    const tree = filter.q ? parseSearch(filter.q) : null;
+    search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
+  } catch (error) {
+    // An invalid search shows what is wrong instead of a queue that ignores it.
+    if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: error.message };
+    throw error;
+  }
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
-  const options: QueueOptions = { actor, filter, settings, categoryId };
+  const options: QueueOptions = { actor, filter, settings, categoryId, search };
   const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
-  return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) };
+  return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
 }
 
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */

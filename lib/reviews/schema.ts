@@ -1,4 +1,4 @@
-// The five-question scorecard, its anchors, and the inputs of reviews, decisions and review settings.
+// The five-question scorecard, its anchors, and the inputs of reviews and review settings (decisions: lib/decisions).
 import { z } from "zod";
 import { idSchema } from "@/lib/validation";
 import { readScopeFields } from "@/lib/keys/scope-form";
@@ -149,44 +149,6 @@ export function scopesFromForm(form: Record<string, unknown>): unknown {
   return readScopeFields(form);
 }
 
-export const decisionOutcomes = ["APPROVED", "APPROVED_WITH_CONDITIONS", "CHANGES_REQUESTED", "REJECTED"] as const;
-export type DecisionOutcomeValue = (typeof decisionOutcomes)[number];
-
-export const decisionOutcomeLabels: Record<DecisionOutcomeValue, string> = {
-  APPROVED: "Approved",
-  APPROVED_WITH_CONDITIONS: "Approved with conditions",
-  CHANGES_REQUESTED: "Changes requested",
-  REJECTED: "Rejected",
-};
-
-const decisionMessage = z.string().trim().max(5_000, "Keep it under 5,000 characters.").default("");
-
-export const decisionInputSchema = z.discriminatedUnion(
-  "outcome",
-  [
-    z.object({ outcome: z.literal("APPROVED"), applicationId: idSchema(), message: decisionMessage, scopes: keyScopesSchema }),
-    z.object({
-      outcome: z.literal("APPROVED_WITH_CONDITIONS"),
-      applicationId: idSchema(),
-      message: decisionMessage,
-      conditions: z.string().trim().min(1, "State the conditions the applicant must meet.").max(5_000, "Keep it under 5,000 characters."),
-      scopes: keyScopesSchema,
-    }),
-    z.object({
-      outcome: z.literal("CHANGES_REQUESTED"),
-      applicationId: idSchema(),
-      message: z.string().trim().min(1, "Tell the applicant what to change.").max(5_000, "Keep it under 5,000 characters."),
-    }),
-    z.object({
-      outcome: z.literal("REJECTED"),
-      applicationId: idSchema(),
-      message: z.string().trim().min(1, "Give the reason, citing the category or the policy.").max(5_000, "Keep it under 5,000 characters."),
-    }),
-  ],
-  { error: "Choose a decision." },
-);
-export type DecisionInput = z.infer<typeof decisionInputSchema>;
-
 export const reviewSettingsSchema = z.object({
   requiredReviewsAccess: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews."),
   requiredReviewsProduction: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews."),
@@ -212,7 +174,8 @@ export const queueFilterSchema = z.object({
   assigned: z.enum(["me", "none"]).optional().catch(undefined),
   disagreement: z.literal("1").optional().catch(undefined),
   highRisk: z.literal("1").optional().catch(undefined),
-  q: z.string().trim().max(200).optional().catch(undefined),
+  // The search language of ./search.ts; its own parser reports a query that is too long.
+  q: z.string().trim().max(1_000).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
 });
 export type QueueFilter = z.infer<typeof queueFilterSchema>;

@@ -1,18 +1,18 @@
-// Reviewing: claims and assignments, conflicts of interest, scorecards (with revisions) and admins' decisions.
+// Reviewing: claims and assignments, conflicts of interest and scorecards (with revisions); decisions: lib/decisions.
 import "server-only";
 import { assertAdmin, assertStaff } from "@/lib/auth/policy";
 import { z } from "zod";
-import { assertTransition, type ApplicationStatus } from "@/lib/applications/status";
+import type { ApplicationStatus } from "@/lib/applications/status";
+import { recordApplicationEvent, transitionApplication } from "@/lib/applications/transition";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { issueKeyGrant } from "@/lib/keys/service";
 import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
 import { idSchema, parseInput } from "@/lib/validation";
 import { computeFlags } from "./flags";
-import { decisionInputSchema, decisionOutcomeLabels, reviewInputSchema, scoresSchema, type Scores } from "./schema";
+import { reviewInputSchema, scoresSchema, type Scores } from "./schema";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
 const applicationIdSchema = z.object({ applicationId: idSchema("Choose an application.") });
@@ -28,7 +28,7 @@ async function loadApplication(tx: Tx, applicationId: string) {
 }
 
 /** Locks the application row, so concurrent claims and decisions see each other's writes. */
-async function lockApplication(tx: Tx, applicationId: string) {
+export async function lockApplication(tx: Tx, applicationId: string) {
   await tx.$queryRaw`SELECT id FROM "Application" WHERE id = ${applicationId} FOR UPDATE`;
   return loadApplication(tx, applicationId);
 }
@@ -49,16 +49,14 @@ export async function conflictOf(
   return null;
 }
 
-async function refuseConflict(tx: Tx, userId: string, application: { id: string; organizationId: string; createdById: string }, subject = "You") {
+export async function refuseConflict(tx: Tx, userId: string, application: { id: string; organizationId: string; createdById: string }, subject = "You") {
   const reason = await conflictOf(tx, userId, application);
   if (reason) throw new AppError("forbidden", `${subject === "You" ? "You have" : `${subject} has`} a conflict of interest with this application. ${reason}`);
 }
 
 async function startReviewIfSubmitted(tx: Tx, application: { id: string; status: ApplicationStatus }, actorId: string) {
   if (application.status !== "SUBMITTED") return;
-  assertTransition(application.status, "startReview");
-  await tx.application.update({ where: { id: application.id }, data: { status: "IN_REVIEW" } });
-  await tx.applicationEvent.create({ data: { applicationId: application.id, type: "in_review", actorId } });
+  await transitionApplication({ tx, applicationId: application.id, change: "startReview", expectedFrom: "SUBMITTED", actorId });
 }
 
 function assertAwaitingReview(status: ApplicationStatus): void {
@@ -207,7 +205,7 @@ export async function submitReview({ actor, input }: { actor: SessionUser; input
     } else {
       review = await tx.review.create({ data: { applicationId: application.id, reviewerId: actor.id, ...fields } });
     }
-    await tx.applicationEvent.create({ data: { applicationId: application.id, type: existing ? "review_revised" : "review_submitted", actorId: actor.id, data: { reviewId: review.id } } });
+    await recordApplicationEvent(tx, { applicationId: application.id, type: existing ? "review_revised" : "review_submitted", actorId: actor.id, data: { reviewId: review.id } });
     const flags = await refreshFlags(tx, application.id);
     await recordAudit(
       {
@@ -220,72 +218,5 @@ export async function submitReview({ actor, input }: { actor: SessionUser; input
       tx,
     );
     return { review, isRevision: Boolean(existing), flags };
-  });
-}
-
-/** Admins decide, once the configured number of reviews of the current version is in; approvals issue a key grant. */
-export async function decideApplication({ actor, input }: { actor: SessionUser; input: unknown }) {
-  assertAdmin(actor, "decide on applications");
-  const data = parseInput(decisionInputSchema, input);
-  return db.$transaction(async (tx) => {
-    const application = await lockApplication(tx, data.applicationId);
-    await refuseConflict(tx, actor.id, application);
-    const settings = await getReviewSettings(tx);
-    const required = requiredReviewsFor(settings, application.stage);
-    const submitted = await tx.review.count({ where: { applicationId: application.id, version: application.currentVersion } });
-    switch (data.outcome) {
-      case "APPROVED":
-      case "APPROVED_WITH_CONDITIONS":
-        assertTransition(application.status, "approve");
-        break;
-      case "CHANGES_REQUESTED":
-        assertTransition(application.status, "requestChanges");
-        break;
-      case "REJECTED":
-        assertTransition(application.status, "reject");
-        break;
-      default: {
-        const unreachable: never = data;
-        throw new AppError("invalid", `Unknown decision ${String(unreachable)}.`);
-      }
-    }
-    if (submitted < required) {
-      throw new AppError("conflict", `A decision needs ${required} submitted review${required === 1 ? "" : "s"}; this application has ${submitted}.`);
-    }
-    const now = new Date();
-    const scopes = data.outcome === "APPROVED" || data.outcome === "APPROVED_WITH_CONDITIONS" ? data.scopes : undefined;
-    const conditions = data.outcome === "APPROVED_WITH_CONDITIONS" ? data.conditions : "";
-    const status = data.outcome === "CHANGES_REQUESTED" ? "CHANGES_REQUESTED" : data.outcome === "REJECTED" ? "REJECTED" : "APPROVED";
-    const decision = await tx.decision.create({
-      data: { applicationId: application.id, adminId: actor.id, outcome: data.outcome, message: data.message, conditions, scopes: scopes as Prisma.InputJsonValue | undefined },
-    });
-    await tx.application.update({ where: { id: application.id }, data: { status, decidedAt: status === "CHANGES_REQUESTED" ? null : now } });
-    const eventType = status === "APPROVED" ? "approved" : status === "REJECTED" ? "rejected" : "changes_requested";
-    await tx.applicationEvent.create({ data: { applicationId: application.id, type: eventType, actorId: actor.id, data: { decisionId: decision.id } } });
-    let grantId: string | undefined;
-    if (scopes) {
-      const grant = await issueKeyGrant(
-        { organizationId: application.organizationId, applicationId: application.id, kind: application.stage === "PRODUCTION" ? "LIVE" : "DEVELOPMENT", scopes, actorId: actor.id },
-        tx,
-      );
-      grantId = grant.id;
-    }
-    await recordAudit(
-      { actorId: actor.id, action: `decision.${data.outcome.toLowerCase()}`, targetType: "Application", targetId: application.id, data: { decisionId: decision.id, ...(grantId ? { grantId } : {}) } },
-      tx,
-    );
-    const members = await tx.membership.findMany({ where: { organizationId: application.organizationId }, select: { userId: true } });
-    const name = application.productName || "your application";
-    const body = [
-      `Decision on “${name}”: ${decisionOutcomeLabels[data.outcome]}.`,
-      data.message ? `Reason: ${data.message}` : "",
-      conditions ? `Conditions: ${conditions}` : "",
-      status === "APPROVED" ? "You can now create API keys under this approval." : "",
-      status === "CHANGES_REQUESTED" ? "Edit the application and submit it again." : "",
-    ]
-      .filter(Boolean)
-      .join("\n");
-    await notifyUsers({ userIds: members.map((row) => row.userId), title: `“${name}”: ${decisionOutcomeLabels[data.outcome].toLowerCase()}`, body, href: `/applicant/applications/${application.id}` }, tx);
-    return { decision, grantId };
   });
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
+import { countOpenAppeals } from "@/lib/appeals/queries";
 import { listRecentAudit } from "@/lib/audit/queries";
 import { requireArea } from "@/lib/auth/session";
 import { countUsersByRole } from "@/lib/users/queries";
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminHome() {
   const actor = await requireArea("admin", "/admin");
-  const [counts, audit] = await Promise.all([countUsersByRole({ actor }), listRecentAudit({ actor })]);
+  const [counts, audit, openAppeals] = await Promise.all([countUsersByRole({ actor }), listRecentAudit({ actor }), countOpenAppeals({ actor })]);
   return (
     <div className="space-y-6">
       <PageHeader title="Admin" description="Accounts, roles and the audit log." />
@@ -53,9 +54,18 @@ export default async function AdminHome() {
         </ul>
       </Card>
       <Card title="Reviews">
-        <Link href="/admin/settings" className="font-medium text-indigo-700 hover:underline">
-          Review settings
-        </Link>
+        <ul className="flex flex-wrap gap-6 text-sm">
+          <li>
+            <Link href="/admin/appeals" className="font-medium text-indigo-700 hover:underline" data-testid="open-appeals">
+              Open appeals: {openAppeals}
+            </Link>
+          </li>
+          <li>
+            <Link href="/admin/settings" className="font-medium text-indigo-700 hover:underline">
+              Review settings
+            </Link>
+          </li>
+        </ul>
       </Card>
       <Card title="Recent audit log">
         <p className="mb-4 text-sm">

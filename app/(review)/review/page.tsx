@@ -24,7 +24,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const actor = await requireArea("review", "/review");
   const params = await searchParams;
   const single = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
-  const [{ items, total, page, pageCount, filter }, categories] = await Promise.all([
+  const [{ items, total, page, pageCount, filter, searchError }, categories] = await Promise.all([
     listReviewQueue({
       actor,
       input: {
@@ -61,7 +61,15 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       {notice ? <FormMessage message={notice} tone="success" /> : null}
       <Card>
         <FilterForm action="/review" submitLabel="Apply" clearHref={isFiltered ? "/review" : undefined}>
-          <FilterInput id="queue-q" label="Search" name="q" defaultValue={filter.q} placeholder="Product or organisation" />
+          <FilterInput
+            id="queue-q"
+            label="Search"
+            name="q"
+            defaultValue={filter.q}
+            placeholder='e.g. stage:production risk:>=4 org:"Northwind"'
+            aria-describedby={searchError ? "queue-q-error queue-search-help" : "queue-search-help"}
+            aria-invalid={searchError ? true : undefined}
+          />
           <FilterSelect id="queue-stage" label="Stage" name="stage" defaultValue={filter.stage ?? ""}>
             <option value="">Any</option>
             <option value="ACCESS">Access request</option>
@@ -93,7 +101,13 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           <FilterCheckbox label="Disagreement" name="disagreement" value="1" defaultChecked={filter.disagreement === "1"} />
           <FilterCheckbox label="High risk" name="highRisk" value="1" defaultChecked={filter.highRisk === "1"} />
         </FilterForm>
-        {items.length === 0 ? (
+        {searchError ? (
+          <p id="queue-q-error" role="alert" className="mb-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 ring-1 ring-red-200">
+            The search could not be read: {searchError}.
+          </p>
+        ) : null}
+        <SearchHelp />
+        {searchError ? null : items.length === 0 ? (
           <EmptyState>{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</EmptyState>
         ) : (
           <Table label="Review queue">
@@ -133,5 +147,42 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
+  );
+}
+
+const searchTerms: [string, string][] = [
+  ["words or \"a phrase\"", "in the product or organisation name"],
+  ["status:submitted, status:in_review", "the application's status"],
+  ["stage:access, stage:production", "access request or production review"],
+  ["track:standard, track:academic", "the track"],
+  ["cat:chatbot", "the category (slug or name contains)"],
+  ["org:\"Northwind\"", "the organisation's name contains"],
+  ["risk:>=4, misuse:<=2", "the reviewers' average risk or misuse-plan score (1 to 5)"],
+  ["reviews:<2", "the number of submitted reviews"],
+  ["age:>3d", "submitted more than 3 days ago (units h, d, w)"],
+  ["assigned:me, assigned:none", "claimed by you, or by nobody"],
+  ["disagreement, high-risk", "flagged applications"],
+];
+
+/** The search language, documented where it is used. */
+function SearchHelp() {
+  return (
+    <details id="queue-search-help" className="mb-4 text-sm text-slate-700">
+      <summary className="cursor-pointer font-medium text-indigo-700">Search syntax</summary>
+      <p className="mt-2">
+        Terms are combined with AND (the default when you leave a space), OR and NOT, grouped with parentheses; comparisons take =, &lt;, &lt;=, &gt; or &gt;=. For example:{" "}
+        <code className="rounded bg-slate-100 px-1">stage:production (risk:&gt;=4 OR disagreement) NOT assigned:none age:&gt;3d</code>
+      </p>
+      <dl className="mt-2 grid gap-x-4 gap-y-1 sm:grid-cols-[minmax(0,18rem)_1fr]">
+        {searchTerms.map(([term, meaning]) => (
+          <div key={term} className="contents">
+            <dt>
+              <code className="rounded bg-slate-100 px-1">{term}</code>
+            </dt>
+            <dd>{meaning}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
   );
 }

@@ -16,7 +16,10 @@ import { canTransition } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { listMessages } from "@/lib/messages/service";
 import { formatDateTime } from "@/lib/reviews/format";
-import { decisionOutcomeLabels } from "@/lib/reviews/schema";
+import { decisionOutcomeTable, outcomeLabel } from "@/lib/decisions/outcomes";
+import { getAppealPanel } from "@/lib/appeals/queries";
+import { appealGroundLabels, appealStatusLabels } from "@/lib/appeals/schema";
+import { AppealForm } from "@/components/appeals/appeal-form";
 import { orNotFound } from "../load";
 
 export const metadata: Metadata = { title: "Application" };
@@ -25,10 +28,11 @@ export default async function ApplicationPage({ params, searchParams }: { params
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const user = await requireArea("applicant", `/applicant/applications/${id}`);
   const application = await orNotFound(getApplicationForApplicant({ actor: user, applicationId: id }));
-  const [events, messages, outcome] = await Promise.all([
+  const [events, messages, outcome, appealPanel] = await Promise.all([
     listApplicationEvents({ actor: user, applicationId: id }),
     listMessages({ actor: user, applicationId: id }),
     getApplicationOutcome({ actor: user, applicationId: id }),
+    getAppealPanel({ actor: user, applicationId: id }),
   ]);
   const { decision, grant } = outcome;
   const isApproved = application.status === "APPROVED";
@@ -62,7 +66,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
         <Card title="Decision">
           <div className="space-y-3 text-sm" data-testid="decision">
             <p className="flex flex-wrap items-center gap-2">
-              <Badge tone={decision.outcome === "REJECTED" ? "red" : decision.outcome === "CHANGES_REQUESTED" ? "amber" : "green"}>{decisionOutcomeLabels[decision.outcome]}</Badge>
+              <Badge tone={decisionOutcomeTable[decision.outcome].tone}>{outcomeLabel(decision.outcome)}</Badge>
               <span className="text-slate-600">{formatDateTime(decision.createdAt)}</span>
             </p>
             {decision.message ? <p className="whitespace-pre-wrap text-slate-900">{decision.message}</p> : null}
@@ -92,6 +96,7 @@ export default async function ApplicationPage({ params, searchParams }: { params
           </div>
         </Card>
       ) : null}
+      <AppealCard applicationId={id} panel={appealPanel} />
       {application.status === "CHANGES_REQUESTED" ? (
         <p role="status" className="rounded-md bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
           Reviewers requested changes. Read their messages below, then revise and resubmit: your next submission is kept as a new version.
@@ -159,5 +164,48 @@ export default async function ApplicationPage({ params, searchParams }: { params
         </Card>
       </div>
     </div>
+  );
+}
+
+/** The appeal of the latest decision: its state once filed, the form while one may be filed, or why not. */
+function AppealCard({ applicationId, panel }: { applicationId: string; panel: Awaited<ReturnType<typeof getAppealPanel>> }) {
+  const { decision, appeal, eligibility } = panel;
+  if (appeal) {
+    return (
+      <Card title="Appeal">
+        <div className="space-y-2 text-sm" data-testid="appeal">
+          <p className="flex flex-wrap items-center gap-2">
+            <Badge tone={appeal.status === "OPEN" ? "amber" : appeal.status === "GRANTED" ? "green" : "slate"}>{appealStatusLabels[appeal.status]}</Badge>
+            <span className="text-slate-600">Sent {formatDateTime(appeal.createdAt)}</span>
+          </p>
+          <p>
+            <span className="font-medium">Grounds:</span> {appeal.grounds.map((ground) => appealGroundLabels[ground]).join("; ")}
+          </p>
+          <p className="whitespace-pre-wrap text-slate-900">{appeal.statement}</p>
+          {appeal.status === "OPEN" ? <p className="text-slate-600">An administrator who did not make the decision will answer; you will be notified.</p> : null}
+          {appeal.status === "GRANTED" ? (
+            <p className="text-slate-900">{appeal.resolution === "APPROVED" ? "Granted: the application was approved (see the decision above)." : "Granted: the application is back with the reviewers."}</p>
+          ) : null}
+          {appeal.reasons ? (
+            <p className="whitespace-pre-wrap text-slate-900">
+              <span className="font-medium">Reasons:</span> {appeal.reasons}
+            </p>
+          ) : null}
+          {!eligibility.isEligible && decision && !decision.appeal && decisionOutcomeTable[decision.outcome].isAppealable ? <p className="text-slate-600">{eligibility.reason}</p> : null}
+        </div>
+      </Card>
+    );
+  }
+  if (!decision || !decisionOutcomeTable[decision.outcome].isAppealable) return null;
+  return (
+    <Card title="Appeal this decision">
+      {eligibility.isEligible ? (
+        <AppealForm applicationId={applicationId} deadline={formatDateTime(eligibility.deadline)} />
+      ) : (
+        <p className="text-sm text-slate-700" data-testid="appeal-ineligible">
+          {eligibility.reason}
+        </p>
+      )}
+    </Card>
   );
 }

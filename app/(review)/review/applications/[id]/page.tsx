@@ -16,7 +16,8 @@ import { requireArea } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { formatAge, formatDateTime } from "@/lib/reviews/format";
 import { getReviewWorkspace } from "@/lib/reviews/queries";
-import { decisionOutcomeLabels, questions, recommendationLabels } from "@/lib/reviews/schema";
+import { outcomeLabel } from "@/lib/decisions/outcomes";
+import { questions, recommendationLabels } from "@/lib/reviews/schema";
 
 export const metadata: Metadata = { title: "Review application" };
 
@@ -245,7 +246,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
               <ul className="space-y-3 text-sm">
                 {workspace.decisions.map((decision) => (
                   <li key={decision.id}>
-                    <strong>{decisionOutcomeLabels[decision.outcome]}</strong> <span className="text-slate-500">· {formatDateTime(decision.createdAt)}</span>
+                    <strong>{outcomeLabel(decision.outcome)}</strong> <span className="text-slate-500">· {formatDateTime(decision.createdAt)}</span>
                     {decision.message ? <p className="whitespace-pre-wrap">{decision.message}</p> : null}
                     {decision.conditions ? <p className="whitespace-pre-wrap">Conditions: {decision.conditions}</p> : null}
                   </li>
@@ -257,7 +258,7 @@ export default async function ReviewApplicationPage({ params }: { params: Promis
           <Card title="Timeline">
             <ol className="space-y-2 text-sm">
               {application.events.map((event) => (
-                <li key={event.id}>
+                <li key={event.id} data-testid={`event-${event.type}`}>
                   <span className="font-medium">{eventLabel(event.type)}</span>
                   <span className="block text-xs text-slate-500">{formatDateTime(event.createdAt)}</span>
                 </li>
