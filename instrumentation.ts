@@ -3,7 +3,12 @@
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is inlined by Next at build time (not configuration, so not in lib/env.ts): the edge bundle drops this.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const [{ startEmailDeliveryLoop }, { startGateway }] = await Promise.all([import("@/lib/notifications/email"), import("@/lib/gateway/shutdown")]);
+    const [{ startEmailDeliveryLoop }, { startGateway }, { dropOutputToClosedPipes }] = await Promise.all([
+      import("@/lib/notifications/email"),
+      import("@/lib/gateway/shutdown"),
+      import("@/lib/log"),
+    ]);
+    dropOutputToClosedPipes();
     startEmailDeliveryLoop();
     startGateway();
   }

@@ -94,6 +94,13 @@ export function observabilityEnv(): ObservabilityEnv {
   return cachedObservabilityEnv;
 }
 
+const parentSchema = z.object({ GATEHOUSE_PARENT_PID: z.coerce.number().int().positive().optional().catch(undefined) });
+
+/** The launcher's process id (set by `npm start` and the test harness): the server stops when that process is gone. */
+export function parentPidToWatch(): number | undefined {
+  return parentSchema.parse(process.env).GATEHOUSE_PARENT_PID;
+}
+
 /** Settings of the running server, parsed on first use so that `next build` needs none of them. */
 export function serverEnv(): ServerEnv {
   cachedServerEnv ??= parseOrExplain(serverSchema, process.env);

@@ -44,6 +44,8 @@ async function main(): Promise<void> {
       PORT: String(env.PORT),
       // The API's shutdown hook (instrumentation.ts) drains requests and flushes usage records, then exits.
       NEXT_MANUAL_SIG_HANDLE: "1",
+      // Killed outright, this launcher leaves no server behind: the server stops when it is gone.
+      GATEHOUSE_PARENT_PID: String(process.pid),
     },
   });
 

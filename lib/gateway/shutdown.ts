@@ -7,7 +7,7 @@ import { readdir, readFile, rm } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { db } from "@/lib/db";
-import { gatewayPort } from "@/lib/env";
+import { gatewayPort, parentPidToWatch } from "@/lib/env";
 import { processSingleton } from "@/lib/process";
 import { withDatabaseDeadline } from "./deadline";
 import { startKeyListener } from "./key-cache";
@@ -23,6 +23,7 @@ const EXIT_GRACE_MS = 250;
 /** Server start: warm the gateway up, store any records a previous stop spilled, install the signal handlers. */
 export function startGateway(): void {
   installShutdownHandlers();
+  stopWithParent();
   startKeyListener();
   const runtime = gatewayRuntime();
   void warmUpGateway(runtime.config)
@@ -86,6 +87,26 @@ export async function replaySpilledRecords(runtime: GatewayRuntime): Promise<num
   }
   if (count > 0) console.log(`[gateway] stored ${count} usage records spilled by an earlier stop`);
   return count;
+}
+
+/**
+ * A launcher killed outright (SIGKILL, a crashed terminal, a test runner that timed out) leaves its server behind,
+ * holding the port and answering with nobody to stop it: the server notices its parent is gone and stops itself
+ * the graceful way (SIGTERM: drain, store the records).
+ */
+function stopWithParent(): void {
+  const parentPid = parentPidToWatch();
+  if (parentPid === undefined || process.ppid !== parentPid) return;
+  processSingleton("parent-watch", () => {
+    const timer = setInterval(() => {
+      if (process.ppid === parentPid) return;
+      clearInterval(timer);
+      console.error(`[gateway] the launcher (pid ${parentPid}) is gone; stopping`);
+      process.kill(process.pid, "SIGTERM");
+    }, 1_000);
+    timer.unref();
+    return true;
+  });
 }
 
 function installShutdownHandlers(): void {

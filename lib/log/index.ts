@@ -7,13 +7,27 @@ import pretty from "pino-pretty";
 import { observabilityEnv } from "@/lib/env";
 import { processSingleton } from "@/lib/process";
 
+/**
+ * When whoever reads our output is gone (a closed pipe: EPIPE), writes fail. Unhandled, each failure would be an
+ * uncaught error that is itself logged to the broken pipe, and so on forever at full CPU, never yielding to the
+ * signal that should stop the process. The lines are dropped instead.
+ */
+export function dropOutputToClosedPipes(): void {
+  processSingleton("stdio-guard", () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
+    return true;
+  });
+}
+
 function createLogger(): Logger {
+  dropOutputToClosedPipes();
   const { LOG_LEVEL: level, LOG_FORMAT: format } = observabilityEnv();
   const isPretty = format === "pretty" || (format === "auto" && process.stdout.isTTY === true);
   const options = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
   // Synchronous writes: a line logged just before the process exits is never lost.
-  if (isPretty) return pino(options, pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid" }));
-  return pino(options, pino.destination({ dest: 1, sync: true }));
+  const destination = isPretty ? pretty({ colorize: true, sync: true, translateTime: "SYS:HH:MM:ss.l", ignore: "pid" }) : pino.destination({ dest: 1, sync: true });
+  destination.on("error", () => undefined);
+  return pino(options, destination);
 }
 
 export function logger(): Logger {

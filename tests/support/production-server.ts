@@ -49,6 +49,8 @@ export async function startProductionServer({ databaseUrl = process.env.DATABASE
       NEXTAUTH_URL: url,
       DATA_DIR: dataDir,
       PORT: String(port),
+      // A test process that dies (a timeout, Ctrl-C) leaves no server running: it stops when its parent is gone.
+      GATEHOUSE_PARENT_PID: String(process.pid),
       ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
