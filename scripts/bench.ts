@@ -409,8 +409,11 @@ async function main(): Promise<void> {
     const gatewayRate = rate(throughput.gateway);
     const steps = spawnSync(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/bench-steps.ts", "--window", String(Math.round(gatewayRate * 60))], {
       env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: database.url, BENCH_API_KEY_ID: key.id, BENCH_ORGANIZATION_ID: key.organizationId },
-      stdio: "inherit",
+      stdio: ["ignore", "pipe", "inherit"],
+      maxBuffer: 512 * 1024 * 1024,
     });
+    // The pipeline in process logs each request as the server does (the cost is measured); the lines are not echoed.
+    for (const line of steps.stdout.toString().split("\n")) if (!line.includes('"msg":"api request"')) console.log(line);
     if (steps.status !== 0) throw new Error("scripts/bench-steps.ts failed");
     await stopServer();
     await database.stop();
