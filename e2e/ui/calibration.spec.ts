@@ -74,7 +74,7 @@ test("an admin sees the calibration sections and an access request's time to dec
   await expect(admin.getByText(/^Reviews and submissions since /)).toBeVisible();
   await expect(admin.getByLabel("Period")).toHaveValue("30");
   await admin.goto("/admin/calibration?period=7");
-  await expect(admin.getByRole("alert")).toHaveText("Choose a period of 30, 90 or 365 days.");
+  await expect(admin.getByRole("main").getByRole("alert")).toHaveText("Choose a period of 30, 90 or 365 days.");
   await expect(admin.getByRole("heading", { level: 2, name: "Agreement between reviewers" })).toHaveCount(0);
 
   const response = await reviewer.goto("/admin/calibration");
