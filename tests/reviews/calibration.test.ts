@@ -76,6 +76,19 @@ describe("calibration report", () => {
   });
 });
 
+describe("decision targets", () => {
+  it("default to 24 hours for an access request and 120 for a production review, and refuse a target under an hour", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    expect(await getReviewSettings()).toMatchObject({ decisionTargetHoursAccess: 24, decisionTargetHoursProduction: 120 });
+    await expect(updateReviewSettings({ actor: admin, input: { ...(await getReviewSettings()), decisionTargetHoursAccess: 0 } })).rejects.toMatchObject({
+      kind: "invalid",
+      fieldErrors: { decisionTargetHoursAccess: ["At least 1 hour."] },
+    });
+    await expect(updateReviewSettings({ actor: await createUser({ role: "REVIEWER" }), input: { ...(await getReviewSettings()), decisionTargetHoursAccess: 48 } })).rejects.toMatchObject({ kind: "forbidden" });
+    expect(await getReviewSettings()).toMatchObject({ decisionTargetHoursAccess: 24 });
+  });
+});
+
 describe("overdue reminders", () => {
   it("reminds each assigned reviewer of an overdue item once, and nobody else", async () => {
     const admin = await createUser({ role: "ADMIN" });
