@@ -11,6 +11,7 @@ import { getReviewSettings } from "@/lib/reviews/settings";
 import { HOUR_MS } from "./metrics";
 
 export const REMINDER_INTERVAL_MS = 5 * 60_000;
+const REMINDER_BATCH = 500;
 
 export function decisionTargetHours(settings: ReviewSettings, stage: "ACCESS" | "PRODUCTION"): number {
   return stage === "PRODUCTION" ? settings.decisionTargetHoursProduction : settings.decisionTargetHoursAccess;
@@ -32,40 +33,46 @@ export function overdueApplicationWhere(settings: ReviewSettings, now: Date): Pr
  * Reminds each reviewer assigned to (or who claimed) an overdue item they have not yet reviewed in its current
  * version, once per assignment: the guarded update of remindedAt decides, so concurrent runs send one reminder.
  */
-export async function sendOverdueReminders(now: Date = new Date()): Promise<number> {
+export async function sendOverdueReminders(now: Date = new Date(), batchSize = REMINDER_BATCH): Promise<number> {
   const settings = await getReviewSettings();
-  const assignments = await db.reviewAssignment.findMany({
-    where: { remindedAt: null, application: overdueApplicationWhere(settings, now) },
-    select: {
-      id: true,
-      reviewerId: true,
-      application: { select: { id: true, productName: true, stage: true, currentVersion: true, submittedAt: true, reviews: { select: { reviewerId: true, version: true } } } },
-    },
-    orderBy: { createdAt: "asc" },
-    take: 500,
-  });
   let sent = 0;
-  for (const { id, reviewerId, application } of assignments) {
-    const hasReviewed = application.reviews.some((review) => review.reviewerId === reviewerId && review.version >= application.currentVersion);
-    if (hasReviewed) continue;
-    const target = decisionTargetHours(settings, application.stage);
-    const isSent = await db.$transaction(async (tx) => {
-      const { count } = await tx.reviewAssignment.updateMany({ where: { id, remindedAt: null }, data: { remindedAt: now } });
-      if (count !== 1) return false;
-      await notifyUsers(
-        {
-          userIds: [reviewerId],
-          title: `Overdue: ${application.productName || "an application"}`,
-          body: `This ${application.stage === "PRODUCTION" ? "production review" : "access request"} has waited longer than its ${target}-hour decision target. Please submit your review.`,
-          href: `/review/applications/${application.id}`,
-        },
-        tx,
-      );
-      return true;
+  let cursor: string | undefined;
+  // In pages by id: assignments already reviewed stay unreminded and must not hide the ones after them.
+  for (;;) {
+    const assignments = await db.reviewAssignment.findMany({
+      where: { remindedAt: null, application: overdueApplicationWhere(settings, now), ...(cursor ? { id: { gt: cursor } } : {}) },
+      select: {
+        id: true,
+        reviewerId: true,
+        application: { select: { id: true, productName: true, stage: true, currentVersion: true, reviews: { select: { reviewerId: true, version: true } } } },
+      },
+      orderBy: { id: "asc" },
+      take: batchSize,
     });
-    if (isSent) sent += 1;
+    for (const { id, reviewerId, application } of assignments) {
+      const hasReviewed = application.reviews.some((review) => review.reviewerId === reviewerId && review.version >= application.currentVersion);
+      if (!hasReviewed && (await remindOnce(id, reviewerId, application, decisionTargetHours(settings, application.stage), now))) sent += 1;
+    }
+    if (assignments.length < batchSize) return sent;
+    cursor = assignments.at(-1)?.id;
   }
-  return sent;
+}
+
+async function remindOnce(assignmentId: string, reviewerId: string, application: { id: string; productName: string; stage: "ACCESS" | "PRODUCTION" }, targetHours: number, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.reviewAssignment.updateMany({ where: { id: assignmentId, remindedAt: null }, data: { remindedAt: now } });
+    if (count !== 1) return false;
+    await notifyUsers(
+      {
+        userIds: [reviewerId],
+        title: `Overdue: ${application.productName || "an application"}`,
+        body: `This ${application.stage === "PRODUCTION" ? "production review" : "access request"} has waited longer than its ${targetHours}-hour decision target. Please submit your review.`,
+        href: `/review/applications/${application.id}`,
+      },
+      tx,
+    );
+    return true;
+  });
 }
 
 /** Started once per server process by instrumentation.ts: checks for overdue items now and every 5 minutes. */
