@@ -25,6 +25,13 @@ function scoreOf(scores: unknown, key: QuestionKey): number | undefined {
   return typeof score === "number" && Number.isFinite(score) ? score : undefined;
 }
 
+interface TimingSourceRow {
+  stage: string;
+  track: string;
+  firstReviewHours: number | null;
+  decisionHours: number | null;
+}
+
 export interface TimingRow {
   stage: (typeof stages)[number];
   track: (typeof tracks)[number];
@@ -43,14 +50,14 @@ export async function getCalibrationReport({ actor, input, now = new Date() }: {
   const settings = await getReviewSettings();
   const overdueWhere = overdueApplicationWhere(settings, now);
   const [reviews, applications, overdue, overdueCount] = await Promise.all([
-    db.review.findMany({
-      where: { submittedAt: { gte: since, lte: now } },
-      select: { applicationId: true, reviewerId: true, scores: true, reviewer: { select: { name: true, email: true } }, application: { select: { productName: true } } },
-    }),
-    db.application.findMany({
-      where: { submittedAt: { gte: since, lte: now }, status: { not: "DRAFT" } },
-      select: { stage: true, track: true, submittedAt: true, reviews: { select: { submittedAt: true } }, decisions: { select: { createdAt: true } } },
-    }),
+    db.review.findMany({ where: { submittedAt: { gte: since, lte: now } }, select: { applicationId: true, reviewerId: true, scores: true } }),
+    // Per application submitted in the period: hours to its first review and first decision of that submission.
+    db.$queryRaw<TimingSourceRow[]>`
+      SELECT a.stage::text AS stage, a.track::text AS track,
+             (EXTRACT(EPOCH FROM (SELECT min(r."submittedAt") FROM "Review" r WHERE r."applicationId" = a.id AND r."submittedAt" >= a."submittedAt") - a."submittedAt") / 3600)::float8 AS "firstReviewHours",
+             (EXTRACT(EPOCH FROM (SELECT min(d."createdAt") FROM "Decision" d WHERE d."applicationId" = a.id AND d."createdAt" >= a."submittedAt") - a."submittedAt") / 3600)::float8 AS "decisionHours"
+      FROM "Application" a
+      WHERE a."submittedAt" >= ${since}::timestamp AND a."submittedAt" <= ${now}::timestamp AND a.status <> 'DRAFT'`,
     db.application.findMany({
       where: overdueWhere,
       select: {
@@ -87,10 +94,17 @@ export async function getCalibrationReport({ actor, input, now = new Date() }: {
       "ordinal",
     ),
   }));
-  const reviewerNames = new Map(reviews.map((review) => [review.reviewerId, review.reviewer.name || review.reviewer.email]));
-  const productNames = new Map(reviews.map((review) => [review.applicationId, review.application.productName]));
-  const deviations = reviewerDeviations(scored, questionKeys).map((row) => ({ ...row, reviewerName: reviewerNames.get(row.reviewerId) ?? row.reviewerId }));
-  const spreads = widestSpreads(scored, questionKeys, 10).map((row) => ({
+  const rawDeviations = reviewerDeviations(scored, questionKeys);
+  const rawSpreads = widestSpreads(scored, questionKeys, 10);
+  // Names only for the rows shown, not for every review of the period.
+  const [reviewers, spreadApplications] = await Promise.all([
+    db.user.findMany({ where: { id: { in: rawDeviations.map((row) => row.reviewerId) } }, select: { id: true, name: true, email: true } }),
+    db.application.findMany({ where: { id: { in: rawSpreads.map((row) => row.applicationId) } }, select: { id: true, productName: true } }),
+  ]);
+  const reviewerNames = new Map(reviewers.map((user) => [user.id, user.name || user.email]));
+  const productNames = new Map(spreadApplications.map((application) => [application.id, application.productName]));
+  const deviations = rawDeviations.map((row) => ({ ...row, reviewerName: reviewerNames.get(row.reviewerId) ?? row.reviewerId }));
+  const spreads = rawSpreads.map((row) => ({
     ...row,
     productName: productNames.get(row.applicationId) || "Untitled application",
     questionTitle: questions[row.questionKey as QuestionKey].title,
@@ -99,17 +113,8 @@ export async function getCalibrationReport({ actor, input, now = new Date() }: {
   const timing: TimingRow[] = stages.flatMap((stage) =>
     tracks.map((track) => {
       const group = applications.filter((application) => application.stage === stage && application.track === track);
-      const firstReviewHours: number[] = [];
-      const decisionHours: number[] = [];
-      for (const application of group) {
-        const submittedAt = application.submittedAt;
-        if (!submittedAt) continue;
-        const firstAfter = (dates: Date[]) => dates.filter((date) => date >= submittedAt).sort((a, b) => a.getTime() - b.getTime())[0];
-        const review = firstAfter(application.reviews.map((row) => row.submittedAt));
-        const decision = firstAfter(application.decisions.map((row) => row.createdAt));
-        if (review) firstReviewHours.push(hoursBetween(submittedAt, review));
-        if (decision) decisionHours.push(hoursBetween(submittedAt, decision));
-      }
+      const firstReviewHours = group.flatMap((row) => (row.firstReviewHours === null ? [] : [row.firstReviewHours]));
+      const decisionHours = group.flatMap((row) => (row.decisionHours === null ? [] : [row.decisionHours]));
       const targetHours = decisionTargetHours(settings, stage);
       return { stage, track, submitted: group.length, firstReview: summarizeDurations(firstReviewHours), decision: summarizeDurations(decisionHours), targetHours, withinTarget: shareWithin(decisionHours, targetHours) };
     }),
