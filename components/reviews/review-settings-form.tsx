@@ -59,6 +59,26 @@ export function ReviewSettingsForm({ settings }: { settings: ReviewSettings }) {
         errors={errors.weakMisusePlanThreshold}
         hint="Either condition flags the application as high risk for an admin."
       />
+      <Field
+        label="Decision target for an access request (hours)"
+        name="decisionTargetHoursAccess"
+        type="number"
+        min={1}
+        max={2160}
+        defaultValue={settings.decisionTargetHoursAccess}
+        errors={errors.decisionTargetHoursAccess}
+        hint="From submission to decision. Older undecided items are overdue and their reviewers are reminded once."
+      />
+      <Field
+        label="Decision target for a production review (hours)"
+        name="decisionTargetHoursProduction"
+        type="number"
+        min={1}
+        max={2160}
+        defaultValue={settings.decisionTargetHoursProduction}
+        errors={errors.decisionTargetHoursProduction}
+        hint="Shown with the share decided within it on the calibration page."
+      />
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}
       <Button type="submit" disabled={isPending}>
         Save settings

@@ -35,6 +35,7 @@ const pagesByRole: Record<Role | "ANONYMOUS", PageSpec[]> = {
     "/admin/usage",
     "/admin/settings",
     "/admin/appeals",
+    "/admin/calibration",
     "/review",
     { name: "a queued application", from: "/review", linkPrefix: "/review/applications/" },
   ],

@@ -156,6 +156,9 @@ export const reviewSettingsSchema = z.object({
   highRiskThreshold: z.coerce.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5."),
   // Flag for an admin when the average misuse-plan score is at most this.
   weakMisusePlanThreshold: z.coerce.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5."),
+  // Time to decision targets (hours from submission): the calibration page and the overdue reminders use them.
+  decisionTargetHoursAccess: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(24),
+  decisionTargetHoursProduction: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(120),
 });
 export type ReviewSettings = z.infer<typeof reviewSettingsSchema>;
 
@@ -164,6 +167,8 @@ export const defaultReviewSettings: ReviewSettings = {
   requiredReviewsProduction: 2,
   highRiskThreshold: 4,
   weakMisusePlanThreshold: 2,
+  decisionTargetHoursAccess: 24,
+  decisionTargetHoursProduction: 120,
 };
 
 export const queueFilterSchema = z.object({

@@ -48,7 +48,8 @@ describe("a fresh server", () => {
     const first = await timed();
     const second = await timed();
     // Before the warm-up of the routes the first call took 1–3 s (then 0.15 s).
-    expect(first).toBeLessThan(Math.max(800, second * 4));
+    // Generous for a loaded CI machine, where one call can take a second: an unwarmed route costs 1–3 s more than that.
+    expect(first).toBeLessThan(Math.max(1_500, second * 4));
   });
 });
 

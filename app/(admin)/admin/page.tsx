@@ -65,6 +65,11 @@ export default async function AdminHome() {
               Review settings
             </Link>
           </li>
+          <li>
+            <Link href="/admin/calibration" className="font-medium text-indigo-700 hover:underline">
+              Calibration and time to decision
+            </Link>
+          </li>
         </ul>
       </Card>
       <Card title="Recent audit log">

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ReviewAssignment" ADD COLUMN     "remindedAt" TIMESTAMP(3);
+
