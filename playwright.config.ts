@@ -33,6 +33,9 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 600_000,
     reuseExistingServer: false,
+    // SIGTERM to `npm start`'s group: the launcher stops the server, then its embedded PostgreSQL (which runs in a
+    // process group of its own, so Playwright's default SIGKILL of the group left one database behind per run).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     env: { PORT: String(port), DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1" },
   },
