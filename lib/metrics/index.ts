@@ -53,10 +53,3 @@ function createMetrics(): GatewayMetrics {
 export function metrics(): GatewayMetrics {
   return processSingleton("metrics", createMetrics);
 }
-
-/** One API request's outcome: counted by endpoint, status and code, and timed. */
-export function observeApiRequest({ endpoint, status, code, seconds }: { endpoint: string; status: number; code: string | null; seconds: number }): void {
-  const m = metrics();
-  m.requests.inc({ endpoint, status: String(status), code: code ?? "" });
-  m.duration.observe({ endpoint }, seconds);
-}
