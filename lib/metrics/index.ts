@@ -35,7 +35,7 @@ function createMetrics(): GatewayMetrics {
     requests: new Counter({ name: "gatehouse_api_requests_total", help: "API requests answered, by endpoint, HTTP status and error code (\"\" when none).", labelNames: ["endpoint", "status", "code"], registers: [registry] }),
     duration: new Histogram({
       name: "gatehouse_api_request_duration_seconds",
-      help: "Time from receiving an API request to its response (for streams: to the response's start), by endpoint.",
+      help: "Time from receiving an API request to the end of its response (for streams: the stream's end), by endpoint.",
       labelNames: ["endpoint"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
