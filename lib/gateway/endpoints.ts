@@ -2,12 +2,12 @@
 // name the model and the end user), prepare (what admission reserves and what the content checks read) and respond
 // (generate, moderate the output and answer). Admission, topics and input moderation are the pipeline's steps.
 import "server-only";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { KeyScopes } from "@/lib/keys/scopes";
 import { moderateLongText } from "@/lib/moderation";
 import { chatPrompt } from "@/lib/models/ngram";
 import { listModelIds, modelObject, resolveModel, type ResolvedModel } from "@/lib/models/registry";
+import { pooledRandomBytes } from "@/lib/random";
 import { authorizeModel } from "./authorize";
 import { readJsonBody } from "./body";
 import { runGeneration, streamGeneration, type FinishReason, type GenerationEnd, type GenerationInput } from "./generate";
@@ -31,7 +31,7 @@ const MODERATION_MODEL = "gatehouse-moderation";
 const modelPathSchema = z.object({ model: modelIdSchema });
 
 function completionId(prefix: string): string {
-  return `${prefix}-${randomBytes(12).toString("base64url")}`;
+  return `${prefix}-${pooledRandomBytes(12).toString("base64url")}`;
 }
 
 function nowSeconds(): number {

@@ -6,9 +6,10 @@
 // only place that turns a refusal into a response (lib/gateway/refusals.ts), settles or cancels the admission and
 // records usage.
 import "server-only";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { ApiEndpoint } from "@/lib/keys/scopes";
+import { pooledRandomBytes } from "@/lib/random";
 import { authenticateKey, type KeyContext } from "./authenticate";
 import { authorizeEndpoint } from "./authorize";
 import { withDatabaseDeadline } from "./deadline";
@@ -21,7 +22,7 @@ import type { GatewayRuntime } from "./runtime";
 import { checkTopic } from "./topics";
 
 export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
+  return `req_${pooledRandomBytes(12).toString("hex")}`;
 }
 
 /** What one request accumulates on its way through the steps; the usage record is written from it. */

@@ -12,7 +12,19 @@ function keywordSource(keyword: string): string {
   return keyword.trim().split(/\s+/).map(escapeRegExp).join("\\s+");
 }
 
+// One pattern per topics list: a key's scopes (and so its topics) are the same object for as long as it is cached.
+const patterns = new WeakMap<readonly Topic[], RegExp | null>();
+
 function topicsPattern(topics: readonly Topic[]): RegExp | null {
+  let pattern = patterns.get(topics);
+  if (pattern === undefined) {
+    pattern = buildPattern(topics);
+    patterns.set(topics, pattern);
+  }
+  return pattern;
+}
+
+function buildPattern(topics: readonly Topic[]): RegExp | null {
   const sources = topics.flatMap((topic) => topic.keywords.map(keywordSource)).filter((source) => source !== "");
   if (sources.length === 0) return null;
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join("|")})(?![\\p{L}\\p{N}])`, "iu");

@@ -1,4 +1,5 @@
 // Samples text from the n-gram model: prompt conditioning, temperature, nucleus sampling, stop sequences.
+import { pooledRandomUint32 } from "@/lib/random";
 import { BOS_ID, EOS_ID, contextKey, findContext, lookupWord, wordWeight, type NgramModel } from "./model";
 import { chatMessageSchema, generateOptionsSchema, type ChatMessage, type GenerateOptions } from "./schema";
 import { SENTENCE_ENDS, currentSentenceStart, isWordToken, needsSpace, surfaceOf, tokenizeText } from "./text";
@@ -70,7 +71,7 @@ function seedToUint32(seed: number): number {
 }
 
 function randomSeed(): number {
-  return globalThis.crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+  return pooledRandomUint32();
 }
 
 type SampleSettings = { temperature: number; topP: number; random: () => number; topic: ReadonlySet<number> };
