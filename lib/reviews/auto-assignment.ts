@@ -141,7 +141,7 @@ async function makePlan(tx: Tx, scope: AutoAssignmentScope): Promise<{ plan: Aut
   });
 
   const byId = new Map(applications.map((item) => [item.row.id, item]));
-  const members = new Map(staff.map(({ organizationIds: _organizationIds, ...member }) => [member.id, member]));
+  const members = new Map<string, StaffMember>(staff.map((member) => [member.id, { id: member.id, name: member.name, email: member.email, role: member.role, openLoad: member.openLoad }]));
   const describe = (row: (typeof rows)[number]): PlannedApplication => ({ id: row.id, productName: row.productName || "Untitled application", organizationName: row.organization.name, stage: row.stage });
   const member = (id: string): StaffMember => {
     const found = members.get(id);
