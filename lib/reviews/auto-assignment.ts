@@ -3,7 +3,7 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { transitionApplication } from "@/lib/applications/transition";
+import { transitionApplications } from "@/lib/applications/transition";
 import { assertAdmin } from "@/lib/auth/policy";
 import { recordAudits } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
@@ -203,9 +203,7 @@ export async function confirmAutoAssignment({ actor, input }: { actor: SessionUs
 
       await tx.reviewAssignment.createMany({ data: plan.assignments.map(({ application, reviewer }) => ({ applicationId: application.id, reviewerId: reviewer.id, assignedById: actor.id })) });
       const applicationIds = [...new Set(plan.assignments.map((row) => row.application.id))];
-      for (const applicationId of applicationIds) {
-        if (submittedIds.has(applicationId)) await transitionApplication({ tx, applicationId, change: "startReview", expectedFrom: "SUBMITTED", actorId: actor.id });
-      }
+      await transitionApplications({ tx, applicationIds: applicationIds.filter((id) => submittedIds.has(id)), change: "startReview", expectedFrom: "SUBMITTED", actorId: actor.id });
       await recordAudits(
         plan.assignments.map(({ application, reviewer }) => ({
           actorId: actor.id,
