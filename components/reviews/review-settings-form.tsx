@@ -79,6 +79,16 @@ export function ReviewSettingsForm({ settings }: { settings: ReviewSettings }) {
         errors={errors.decisionTargetHoursProduction}
         hint="Shown with the share decided within it on the calibration page."
       />
+      <Field
+        label="Load cap: open assignments per reviewer"
+        name="maxOpenAssignmentsPerReviewer"
+        type="number"
+        min={1}
+        max={500}
+        defaultValue={settings.maxOpenAssignmentsPerReviewer}
+        errors={errors.maxOpenAssignmentsPerReviewer}
+        hint="Automatic assignment gives nobody more assigned, not yet reviewed applications than this (1 to 500)."
+      />
       {state ? <FormMessage message={state.message} tone={state.ok ? "success" : "error"} /> : null}
       <Button type="submit" disabled={isPending}>
         Save settings

@@ -36,6 +36,7 @@ const pagesByRole: Record<Role | "ANONYMOUS", PageSpec[]> = {
     "/admin/settings",
     "/admin/appeals",
     "/admin/calibration",
+    "/admin/assignment",
     "/review",
     { name: "a queued application", from: "/review", linkPrefix: "/review/applications/" },
   ],

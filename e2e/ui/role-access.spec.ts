@@ -14,6 +14,7 @@ const pages = [
   { path: "/admin/audit", heading: "Audit log", allowed: ["ADMIN"] },
   { path: "/admin/appeals", heading: "Appeals", allowed: ["ADMIN"] },
   { path: "/admin/calibration", heading: "Calibration and time to decision", allowed: ["ADMIN"] },
+  { path: "/admin/assignment", heading: "Automatic assignment", allowed: ["ADMIN"] },
   { path: "/account", heading: "Your account", allowed: ["APPLICANT", "REVIEWER", "ADMIN"] },
 ] as const satisfies readonly { path: string; heading: string; allowed: readonly Role[] }[];
 

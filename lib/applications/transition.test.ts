@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { transitionApplication } from "@/lib/applications/transition";
+import { transitionApplication, transitionApplications } from "@/lib/applications/transition";
 import { db } from "@/lib/db";
 import { createSubmittedApplication } from "@/tests/support/review-factories";
 
@@ -27,5 +27,20 @@ describe("transitionApplication", () => {
       message: expect.stringMatching(/changed meanwhile/),
     });
     await expect(db.$transaction((tx) => transitionApplication({ tx, applicationId: "missing", change: "withdraw", actorId: null }))).rejects.toMatchObject({ kind: "not_found" });
+  });
+});
+
+describe("transitionApplications", () => {
+  it("moves every application and records each event, or moves none when one is in another state", async () => {
+    const [first, second] = [await createSubmittedApplication(), await createSubmittedApplication()];
+    await db.$transaction((tx) => transitionApplications({ tx, applicationIds: [first.id, second.id], change: "startReview", expectedFrom: "SUBMITTED", actorId: null }));
+    expect(await db.application.count({ where: { id: { in: [first.id, second.id] }, status: "IN_REVIEW" } })).toBe(2);
+    expect(await db.applicationEvent.count({ where: { applicationId: { in: [first.id, second.id] }, type: "in_review" } })).toBe(2);
+
+    const [fresh, moved] = [await createSubmittedApplication(), await createSubmittedApplication({ status: "IN_REVIEW" })];
+    await expect(
+      db.$transaction((tx) => transitionApplications({ tx, applicationIds: [fresh.id, moved.id], change: "startReview", expectedFrom: "SUBMITTED", actorId: null })),
+    ).rejects.toMatchObject({ kind: "conflict" });
+    expect((await db.application.findUniqueOrThrow({ where: { id: fresh.id } })).status).toBe("SUBMITTED");
   });
 });

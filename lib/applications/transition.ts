@@ -42,3 +42,13 @@ export async function transitionApplication({ tx, applicationId, change, actorId
   await recordApplicationEvent(tx, { applicationId, type, actorId, data: event });
   return { status: to };
 }
+
+/** The same change on many applications at once (one guarded update, one insert of events): all move, or none. */
+export async function transitionApplications({ tx, applicationIds, change, actorId, expectedFrom }: Omit<TransitionInput, "applicationId" | "event" | "set"> & { applicationIds: string[] }) {
+  if (applicationIds.length === 0) return;
+  const { from, to, event: type } = statusChanges[change];
+  const allowed = expectedFrom ? from.filter((status) => status === expectedFrom) : [...from];
+  const updated = await tx.application.updateMany({ where: { id: { in: applicationIds }, status: { in: allowed } }, data: { status: to } });
+  if (updated.count !== new Set(applicationIds).size) throw new AppError("conflict", "Some of these applications changed meanwhile. Reload and try again.");
+  await tx.applicationEvent.createMany({ data: applicationIds.map((applicationId) => ({ applicationId, type, actorId, data: {} })) });
+}

@@ -14,3 +14,9 @@ export interface AuditEntry {
 export async function recordAudit(entry: AuditEntry, tx: Tx = db): Promise<void> {
   await tx.auditLog.create({ data: { ...entry, data: entry.data ?? {} } });
 }
+
+/** Many entries at once (a batch action audits each item), in the caller's transaction. */
+export async function recordAudits(entries: AuditEntry[], tx: Tx = db): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditLog.createMany({ data: entries.map((entry) => ({ ...entry, data: entry.data ?? {} })) });
+}

@@ -159,6 +159,8 @@ export const reviewSettingsSchema = z.object({
   // Time to decision targets (hours from submission): the calibration page and the overdue reminders use them.
   decisionTargetHoursAccess: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(24),
   decisionTargetHoursProduction: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(120),
+  // Automatic assignment gives no reviewer more open assignments (assigned, not yet reviewed) than this.
+  maxOpenAssignmentsPerReviewer: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 assignment.").max(500, "At most 500 assignments.").default(10),
 });
 export type ReviewSettings = z.infer<typeof reviewSettingsSchema>;
 
@@ -169,6 +171,7 @@ export const defaultReviewSettings: ReviewSettings = {
   weakMisusePlanThreshold: 2,
   decisionTargetHoursAccess: 24,
   decisionTargetHoursProduction: 120,
+  maxOpenAssignmentsPerReviewer: 10,
 };
 
 export const queueFilterSchema = z.object({

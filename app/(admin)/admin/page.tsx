@@ -70,6 +70,11 @@ export default async function AdminHome() {
               Calibration and time to decision
             </Link>
           </li>
+          <li>
+            <Link href="/admin/assignment" className="font-medium text-indigo-700 hover:underline">
+              Automatic assignment
+            </Link>
+          </li>
         </ul>
       </Card>
       <Card title="Recent audit log">

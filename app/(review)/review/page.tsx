@@ -53,9 +53,14 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         description={`${total} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
       >
         {actor.role === "ADMIN" ? (
-          <Link href="/admin/settings" className={buttonClass("secondary")}>
-            Review settings
-          </Link>
+          <div className="flex flex-wrap gap-3">
+            <Link href="/admin/assignment" className={buttonClass("secondary")}>
+              Automatic assignment
+            </Link>
+            <Link href="/admin/settings" className={buttonClass("secondary")}>
+              Review settings
+            </Link>
+          </div>
         ) : null}
       </PageHeader>
       {notice ? <FormMessage message={notice} tone="success" /> : null}

@@ -13,7 +13,7 @@ export default async function AdminSettingsPage() {
   const [settings, moderation] = await Promise.all([getReviewSettings(), getModerationSettings()]);
   return (
     <div className="space-y-6">
-      <PageHeader title="Settings" description="How many reviews a decision needs, when an application is flagged as high risk, how soon it should be decided, and how flagged content is enforced." />
+      <PageHeader title="Settings" description="How many reviews a decision needs, when an application is flagged as high risk, how soon it should be decided, how many open assignments automatic assignment gives a reviewer, and how flagged content is enforced." />
       <Card title="Review settings">
         <ReviewSettingsForm settings={settings} />
       </Card>
