@@ -148,6 +148,27 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
   return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
 }
 
+/**
+ * The ids of every queue item under a filter and search, in queue order, at most `limit` (bulk actions over a whole
+ * search), with the full count; an invalid search is refused with its message.
+ */
+export async function listReviewQueueIds({ actor, input, limit }: { actor: SessionUser; input: unknown; limit: number }) {
+  assertStaff(actor, "see the review queue");
+  const filter = parseInput(queueFilterSchema, input);
+  let search: Prisma.Sql | undefined;
+  try {
+    const tree = filter.q ? parseSearch(filter.q) : null;
+    search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
+  } catch (error) {
+    if (error instanceof SearchError) throw new AppError("invalid", `The search could not be read: ${error.message}.`);
+    throw error;
+  }
+  const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
+  const options: QueueOptions = { actor, filter, settings, categoryId, search };
+  const [items, total] = await Promise.all([selectQueue(options, limit, 0), countQueue(options)]);
+  return { ids: items.map((item) => item.id), total };
+}
+
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */
 export async function findNextQueueItem({ actor, afterId }: { actor: SessionUser; afterId?: string }): Promise<string | null> {
   assertStaff(actor, "see the review queue");
