@@ -95,7 +95,7 @@ describe("bulk assignment", () => {
       data: Array.from({ length: MAX_BULK + 1 }, (_, index) => ({ organizationId: organization.id, createdById: owner.id, status: "SUBMITTED" as const, productName: `${bigTag} ${index}`, description: "", answers: {}, currentVersion: 1, submittedAt: new Date() })),
     });
     await expect(previewBulkAction({ actor: admin, input: { ...search, target: { scope: "search", filter: { q: bigTag } } } })).rejects.toThrow(
-      `This search finds ${MAX_BULK + 1} applications; A bulk action takes at most ${MAX_BULK} applications`,
+      `This search finds ${MAX_BULK + 1} applications, more than the ${MAX_BULK} a bulk action takes: narrow the search.`,
     );
   });
 
@@ -121,11 +121,12 @@ describe("bulk decisions", () => {
       operation: { action: "reject", categorySlug: category.slug, message: "General chat is not supported." },
     };
     const preview = await previewBulkAction({ actor: admin, input });
-    expect(preview.summary).toBe("Reject, citing the policy category “Open-ended chatbots”,");
+    expect(preview.summary).toBe("Reject 2 applications, citing the policy category “Open-ended chatbots”; each applicant is notified.");
     expect(preview.skipped).toEqual([{ id: unreviewed.id, productName: unreviewed.productName, reason: "A decision needs 1 submitted review; it has 0." }]);
 
     const result = await runBulkAction({ actor: admin, input });
     expect(ids(result.done)).toEqual(ids(preview.ready));
+    expect(result.message).toBe("Rejected 2 applications; 1 skipped.");
     for (const { application, owner } of ready) {
       const decision = await db.decision.findFirstOrThrow({ where: { applicationId: application.id } });
       expect(decision).toMatchObject({ outcome: "REJECTED", adminId: admin.id, message: "Policy category: Open-ended chatbots. General chat is not supported." });

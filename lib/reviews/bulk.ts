@@ -10,7 +10,7 @@ import { db } from "@/lib/db";
 import { decideApplication } from "@/lib/decisions/service";
 import { AppError, isAppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/users/service";
-import { idSchema, parseInput } from "@/lib/validation";
+import { emptyRecord, idSchema, parseInput } from "@/lib/validation";
 import { listReviewQueueIds } from "./queries";
 import { assignReviewer } from "./service";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
@@ -52,17 +52,32 @@ const bulkTargetSchema = z.discriminatedUnion(
 export const bulkInputSchema = z.object({ target: bulkTargetSchema, operation: bulkOperationSchema });
 export type BulkInput = z.infer<typeof bulkInputSchema>;
 
+/** The queue's bulk form as a bulk input: the checked rows, or (scope "search") the page's filter fields `filter.*`. */
+export function bulkInputFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  const filter = emptyRecord();
+  for (const [key, value] of Object.entries(form)) if (key.startsWith("filter.")) filter[key.slice("filter.".length)] = value;
+  const ids = form.ids === undefined ? [] : Array.isArray(form.ids) ? form.ids : [form.ids];
+  return {
+    target: form.scope === "search" ? { scope: "search", filter } : { scope: "selection", ids },
+    operation: { action: form.action, reviewerId: form.reviewerId, message: form.message, categorySlug: form.categorySlug },
+  };
+}
+
 export interface BulkItem {
   id: string;
   productName: string;
 }
 
 export interface BulkPlan {
-  /** What the action does to each ready item, e.g. "Assign Rory Reviewer (reviewer@…)". */
+  /** What confirming does, e.g. "Assign Rory Reviewer (reviewer@…) to 3 applications." */
   summary: string;
   operation: BulkOperation;
   ready: BulkItem[];
   skipped: (BulkItem & { reason: string })[];
+}
+
+function applications(count: number): string {
+  return `${count} application${count === 1 ? "" : "s"}`;
 }
 
 const whatOf: Record<BulkOperation["action"], string> = {
@@ -74,7 +89,7 @@ const whatOf: Record<BulkOperation["action"], string> = {
 async function targetIds(actor: SessionUser, target: BulkInput["target"]): Promise<string[]> {
   if (target.scope === "selection") return [...new Set(target.ids)];
   const { ids, total } = await listReviewQueueIds({ actor, input: target.filter, limit: MAX_BULK });
-  if (total > MAX_BULK) throw new AppError("invalid", `This search finds ${total} applications; ${tooMany}`);
+  if (total > MAX_BULK) throw new AppError("invalid", `This search finds ${total} applications, more than the ${MAX_BULK} a bulk action takes: narrow the search.`);
   if (ids.length === 0) throw new AppError("invalid", "No application matches this search.");
   return ids;
 }
@@ -132,13 +147,13 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
   const rows = targets.flatMap((target) => (target.row ? [target.row] : []));
   const ready: BulkItem[] = [];
   const skipped: BulkPlan["skipped"] = [];
-  let summary: string;
+  let summary: (count: number) => string;
   let skipReason: (row: (typeof rows)[number]) => string | null;
 
   if (operation.action === "assign") {
     const reviewer = await loadReviewer(operation.reviewerId);
     const conflicted = await conflictedIds(reviewer.id, rows);
-    summary = `Assign ${reviewer.name} (${reviewer.email})`;
+    summary = (count) => `Assign ${reviewer.name} (${reviewer.email}) to ${applications(count)}; they are notified of each.`;
     skipReason = (row) => {
       if (row.status !== "SUBMITTED" && row.status !== "IN_REVIEW") return `It is ${statusLabel(row.status).toLowerCase()}, not awaiting review.`;
       if (conflicted.has(row.id)) return `${reviewer.email} has a conflict of interest with it.`;
@@ -151,7 +166,8 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
     const change = operation.action === "reject" ? "reject" : "requestChanges";
     const cited = operation.action === "reject" ? await loadCitedCategory(operation.categorySlug) : null;
     const conflicted = await conflictedIds(actor.id, rows);
-    summary = cited ? `Reject, citing the policy category “${cited.name}”,` : "Request changes on";
+    summary = (count) =>
+      cited ? `Reject ${applications(count)}, citing the policy category “${cited.name}”; each applicant is notified.` : `Request changes on ${applications(count)}; each applicant is notified with your message.`;
     skipReason = (row) => {
       if (!canTransition(row.status, change)) return `It is ${statusLabel(row.status).toLowerCase()}, not awaiting a decision.`;
       if (conflicted.has(row.id)) return "You have a conflict of interest with it.";
@@ -172,7 +188,7 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
     if (reason) skipped.push({ ...item, reason });
     else ready.push(item);
   }
-  return { summary, operation, ready, skipped };
+  return { summary: summary(ready.length), operation, ready, skipped };
 }
 
 /** What a bulk action would do: the items it would change and those it would skip, with the reason. Changes nothing. */
@@ -210,7 +226,8 @@ export async function runBulkAction({ actor, input }: { actor: SessionUser; inpu
       skipped.push({ ...item, reason: error.message });
     }
   }
-  return { summary: plan.summary, operation, done, skipped };
+  const outcome = { assign: "Assigned", requestChanges: "Changes requested on", reject: "Rejected" }[operation.action];
+  return { message: `${outcome} ${applications(done.length)}${skipped.length > 0 ? `; ${skipped.length} skipped` : ""}.`, operation, done, skipped };
 }
 
 /** Active reviewers and administrators, for the bulk "assign" control (admins only). */
