@@ -129,14 +129,19 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
   return category?.id ?? null;
 }
 
+/** The search box's query as a condition for this actor (none when empty); throws a SearchError when invalid. */
+function compileSearch(filter: QueueFilter, actor: SessionUser): Prisma.Sql | undefined {
+  const tree = filter.q ? parseSearch(filter.q) : null;
+  return tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
+}
+
 /** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
 export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
   let search: Prisma.Sql | undefined;
   try {
-    const tree = filter.q ? parseSearch(filter.q) : null;
-    search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
+    search = compileSearch(filter, actor);
   } catch (error) {
     // An invalid search shows what is wrong instead of a queue that ignores it.
     if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: error.message };
@@ -157,8 +162,7 @@ export async function listReviewQueueIds({ actor, input, limit }: { actor: Sessi
   const filter = parseInput(queueFilterSchema, input);
   let search: Prisma.Sql | undefined;
   try {
-    const tree = filter.q ? parseSearch(filter.q) : null;
-    search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
+    search = compileSearch(filter, actor);
   } catch (error) {
     if (error instanceof SearchError) throw new AppError("invalid", `The search could not be read: ${error.message}.`);
     throw error;
