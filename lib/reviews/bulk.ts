@@ -72,6 +72,8 @@ export interface BulkPlan {
   /** What confirming does, e.g. "Assign Rory Reviewer (reviewer@…) to 3 applications." */
   summary: string;
   operation: BulkOperation;
+  /** The name of the policy category a rejection cites. */
+  citedCategory: string | null;
   ready: BulkItem[];
   skipped: (BulkItem & { reason: string })[];
 }
@@ -148,6 +150,7 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
   const ready: BulkItem[] = [];
   const skipped: BulkPlan["skipped"] = [];
   let summary: (count: number) => string;
+  let citedCategory: string | null = null;
   let skipReason: (row: (typeof rows)[number]) => string | null;
 
   if (operation.action === "assign") {
@@ -164,10 +167,11 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
     };
   } else {
     const change = operation.action === "reject" ? "reject" : "requestChanges";
-    const cited = operation.action === "reject" ? await loadCitedCategory(operation.categorySlug) : null;
+    const cited = operation.action === "reject" ? (await loadCitedCategory(operation.categorySlug)).name : null;
+    citedCategory = cited;
     const conflicted = await conflictedIds(actor.id, rows);
     summary = (count) =>
-      cited ? `Reject ${applications(count)}, citing the policy category “${cited.name}”; each applicant is notified.` : `Request changes on ${applications(count)}; each applicant is notified with your message.`;
+      cited ? `Reject ${applications(count)}, citing the policy category “${cited}”; each applicant is notified.` : `Request changes on ${applications(count)}; each applicant is notified with your message.`;
     skipReason = (row) => {
       if (!canTransition(row.status, change)) return `It is ${statusLabel(row.status).toLowerCase()}, not awaiting a decision.`;
       if (conflicted.has(row.id)) return "You have a conflict of interest with it.";
@@ -188,7 +192,7 @@ async function planBulk(actor: SessionUser, data: BulkInput): Promise<BulkPlan> 
     if (reason) skipped.push({ ...item, reason });
     else ready.push(item);
   }
-  return { summary: summary(ready.length), operation, ready, skipped };
+  return { summary: summary(ready.length), operation, citedCategory, ready, skipped };
 }
 
 /** What a bulk action would do: the items it would change and those it would skip, with the reason. Changes nothing. */
@@ -198,9 +202,9 @@ export async function previewBulkAction({ actor, input }: { actor: SessionUser; 
 }
 
 /** The decision input of a bulk decision on one application: the rejection's message names the policy category. */
-function decisionInput(operation: Exclude<BulkOperation, { action: "assign" }>, applicationId: string, citedName: string | null) {
+function decisionInput(operation: Exclude<BulkOperation, { action: "assign" }>, applicationId: string, citedCategory: string | null) {
   if (operation.action === "requestChanges") return { applicationId, outcome: "CHANGES_REQUESTED" as const, message: operation.message };
-  return { applicationId, outcome: "REJECTED" as const, message: `Policy category: ${citedName ?? operation.categorySlug}. ${operation.message}` };
+  return { applicationId, outcome: "REJECTED" as const, message: `Policy category: ${citedCategory ?? operation.categorySlug}. ${operation.message}` };
 }
 
 /**
@@ -212,13 +216,12 @@ export async function runBulkAction({ actor, input }: { actor: SessionUser; inpu
   const data = parseInput(bulkInputSchema, input);
   const plan = await planBulk(actor, data);
   const { operation } = plan;
-  const citedName = operation.action === "reject" ? (await loadCitedCategory(operation.categorySlug)).name : null;
   const done: BulkItem[] = [];
   const skipped = [...plan.skipped];
   for (const item of plan.ready) {
     try {
       if (operation.action === "assign") await assignReviewer({ actor, input: { applicationId: item.id, reviewerId: operation.reviewerId } });
-      else await decideApplication({ actor, input: decisionInput(operation, item.id, citedName) });
+      else await decideApplication({ actor, input: decisionInput(operation, item.id, plan.citedCategory) });
       done.push(item);
     } catch (error) {
       // Changed since the plan (claimed, decided, a conflict declared): skip it and carry on with the rest.
