@@ -129,26 +129,29 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
   return category?.id ?? null;
 }
 
-/** The search box's query as a condition for this actor (none when empty); throws a SearchError when invalid. */
-function compileSearch(filter: QueueFilter, actor: SessionUser): Prisma.Sql | undefined {
-  const tree = filter.q ? parseSearch(filter.q) : null;
-  return tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
-}
-
-/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
-export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
+/** The queue's options for a filter and search, or the search's error (an invalid search filters nothing). */
+async function prepareQueue(actor: SessionUser, input: unknown): Promise<{ filter: QueueFilter } & ({ options: QueueOptions; searchError: null } | { options: null; searchError: string })> {
   assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
   let search: Prisma.Sql | undefined;
   try {
-    search = compileSearch(filter, actor);
+    const tree = filter.q ? parseSearch(filter.q) : null;
+    search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
   } catch (error) {
-    // An invalid search shows what is wrong instead of a queue that ignores it.
-    if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: error.message };
+    if (error instanceof SearchError) return { filter, options: null, searchError: error.message };
     throw error;
   }
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
-  const options: QueueOptions = { actor, filter, settings, categoryId, search };
+  return { filter, options: { actor, filter, settings, categoryId, search }, searchError: null };
+}
+
+/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
+export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
+  const prepared = await prepareQueue(actor, input);
+  const { filter } = prepared;
+  // An invalid search shows what is wrong instead of a queue that ignores it.
+  if (!prepared.options) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: prepared.searchError };
+  const { options } = prepared;
   const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
   return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
 }
@@ -158,18 +161,9 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
  * search), with the full count; an invalid search is refused with its message.
  */
 export async function listReviewQueueIds({ actor, input, limit }: { actor: SessionUser; input: unknown; limit: number }) {
-  assertStaff(actor, "see the review queue");
-  const filter = parseInput(queueFilterSchema, input);
-  let search: Prisma.Sql | undefined;
-  try {
-    search = compileSearch(filter, actor);
-  } catch (error) {
-    if (error instanceof SearchError) throw new AppError("invalid", `The search could not be read: ${error.message}.`);
-    throw error;
-  }
-  const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
-  const options: QueueOptions = { actor, filter, settings, categoryId, search };
-  const [items, total] = await Promise.all([selectQueue(options, limit, 0), countQueue(options)]);
+  const prepared = await prepareQueue(actor, input);
+  if (!prepared.options) throw new AppError("invalid", `The search could not be read: ${prepared.searchError}.`);
+  const [items, total] = await Promise.all([selectQueue(prepared.options, limit, 0), countQueue(prepared.options)]);
   return { ids: items.map((item) => item.id), total };
 }
 
