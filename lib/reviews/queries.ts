@@ -129,8 +129,8 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
   return category?.id ?? null;
 }
 
-/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
-export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
+/** The queue's options for a filter and search, or the search's error (an invalid search filters nothing). */
+async function prepareQueue(actor: SessionUser, input: unknown): Promise<{ filter: QueueFilter } & ({ options: QueueOptions; searchError: null } | { options: null; searchError: string })> {
   assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
   let search: Prisma.Sql | undefined;
@@ -138,14 +138,33 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
     const tree = filter.q ? parseSearch(filter.q) : null;
     search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
   } catch (error) {
-    // An invalid search shows what is wrong instead of a queue that ignores it.
-    if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: error.message };
+    if (error instanceof SearchError) return { filter, options: null, searchError: error.message };
     throw error;
   }
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
-  const options: QueueOptions = { actor, filter, settings, categoryId, search };
+  return { filter, options: { actor, filter, settings, categoryId, search }, searchError: null };
+}
+
+/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
+export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
+  const prepared = await prepareQueue(actor, input);
+  const { filter } = prepared;
+  // An invalid search shows what is wrong instead of a queue that ignores it.
+  if (!prepared.options) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: prepared.searchError };
+  const { options } = prepared;
   const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
   return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
+}
+
+/**
+ * The ids of every queue item under a filter and search, in queue order, at most `limit` (bulk actions over a whole
+ * search), with the full count; an invalid search is refused with its message.
+ */
+export async function listReviewQueueIds({ actor, input, limit }: { actor: SessionUser; input: unknown; limit: number }) {
+  const prepared = await prepareQueue(actor, input);
+  if (!prepared.options) throw new AppError("invalid", `The search could not be read: ${prepared.searchError}.`);
+  const [items, total] = await Promise.all([selectQueue(prepared.options, limit, 0), countQueue(prepared.options)]);
+  return { ids: items.map((item) => item.id), total };
 }
 
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */

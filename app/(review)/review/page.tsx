@@ -9,6 +9,11 @@ import { statusLabel } from "@/lib/applications/status";
 import { requireArea } from "@/lib/auth/session";
 import { formatAge } from "@/lib/reviews/format";
 import { listQueueCategories, listReviewQueue } from "@/lib/reviews/queries";
+import { listAssignableReviewers } from "@/lib/reviews/bulk";
+import { listSavedViews } from "@/lib/reviews/views";
+import { isAdmin } from "@/lib/auth/policy";
+import { BULK_FORM_ID, QueueBulkActions } from "@/components/reviews/queue-bulk-actions";
+import { SavedViewList, SaveViewForm } from "@/components/reviews/saved-views";
 import { PageLinks } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
@@ -24,7 +29,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const actor = await requireArea("review", "/review");
   const params = await searchParams;
   const single = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
-  const [{ items, total, page, pageCount, filter, searchError }, categories] = await Promise.all([
+  const canBulk = isAdmin(actor);
+  const [{ items, total, page, pageCount, filter, searchError }, categories, savedViews, reviewers] = await Promise.all([
     listReviewQueue({
       actor,
       input: {
@@ -40,6 +46,8 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
       },
     }),
     listQueueCategories(),
+    listSavedViews({ actor }),
+    canBulk ? listAssignableReviewers({ actor }) : Promise.resolve([]),
   ]);
   const query = Object.fromEntries(Object.entries({ ...filter, page: undefined }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
   const pageHref = (target: number) => `/review?${new URLSearchParams({ ...query, page: String(target) }).toString()}`;
@@ -64,6 +72,14 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
         ) : null}
       </PageHeader>
       {notice ? <FormMessage message={notice} tone="success" /> : null}
+      <Card title="Saved views">
+        <SavedViewList views={savedViews} />
+        {isFiltered && !searchError ? (
+          <div className="mt-4">
+            <SaveViewForm filter={query} />
+          </div>
+        ) : null}
+      </Card>
       <Card>
         <FilterForm action="/review" submitLabel="Apply" clearHref={isFiltered ? "/review" : undefined}>
           <FilterInput
@@ -112,14 +128,20 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           </p>
         ) : null}
         <SearchHelp />
+        {canBulk && !searchError && items.length > 0 ? <QueueBulkActions total={total} filter={query} reviewers={reviewers} categories={categories} /> : null}
         {searchError ? null : items.length === 0 ? (
           <EmptyState>{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</EmptyState>
         ) : (
           <Table label="Review queue">
-            <TableHead columns={["Application", "Stage and track", "Status", "Reviews", "Waiting"]} />
+            <TableHead columns={[...(canBulk ? [<span key="select" className="sr-only">Select</span>] : []), "Application", "Stage and track", "Status", "Reviews", "Waiting"]} />
             <TableBody>
               {items.map((item) => (
                 <tr key={item.id} data-testid="queue-row">
+                  {canBulk ? (
+                    <td className="py-3 pr-2 align-top">
+                      <input type="checkbox" name="ids" value={item.id} form={BULK_FORM_ID} aria-label={`Select ${item.productName || "Untitled application"}`} />
+                    </td>
+                  ) : null}
                   <td className="py-3 pr-4 align-top">
                     <Link href={`/review/applications/${item.id}`} className="font-medium text-indigo-700 hover:underline">
                       {item.productName || "Untitled application"}
