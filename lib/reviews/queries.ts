@@ -10,11 +10,16 @@ import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { mergeSuggestedScopes, summarizeScores } from "./flags";
 import { queueFilterSchema, scoresSchema, suggestedScopesSchema, type QueueFilter, type ReviewSettings, type Scores, type SuggestedScopes } from "./schema";
-import { parseSearch, SearchError, searchToSql } from "./search";
+import { assignedTo, parseSearch, SearchError, searchToSql } from "./search";
 import { conflictOf } from "./service";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
 export const QUEUE_PAGE_SIZE = 25;
+/**
+ * The queue counts its matches up to this many (or ten pages past the one shown, if further); past it the page says
+ * "more than". An exact count of a broad search reads every matching row, the cost of a whole-queue scan per view.
+ */
+export const QUEUE_COUNT_LIMIT = 1_000;
 
 export interface QueueItem {
   id: string;
@@ -68,7 +73,7 @@ function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewe
   if (filter.stage) conditions.push(Prisma.sql`a.stage = ${filter.stage}::"ApplicationStage"`);
   if (filter.track) conditions.push(Prisma.sql`a.track = ${filter.track}::"ApplicationTrack"`);
   if (categoryId !== undefined) conditions.push(categoryId === null ? Prisma.sql`FALSE` : Prisma.sql`a."categoryId" = ${categoryId}`);
-  if (filter.assigned === "me") conditions.push(Prisma.sql`a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})`);
+  if (filter.assigned === "me") conditions.push(assignedTo(me));
   if (filter.assigned === "none") conditions.push(Prisma.sql`a.id NOT IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra)`);
   if (filter.disagreement) conditions.push(Prisma.sql`a."hasDisagreement"`);
   if (filter.highRisk) conditions.push(Prisma.sql`a."isHighRisk"`);
@@ -106,7 +111,7 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
            a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
            a."isHighRisk", a."hasDisagreement", a."submittedAt",
            (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
-           (SELECT count(*)::int FROM "Review" r WHERE r."applicationId" = a.id) AS "reviewCount",
+           a."reviewCount",
            EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
     FROM page p
     JOIN "Application" a ON a.id = p.id
@@ -115,12 +120,15 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
     ORDER BY p.priority DESC, p."submittedAt" ASC, p.id ASC`;
 }
 
-async function countQueue(options: QueueOptions): Promise<number> {
+/** The number of matches, exact up to `limit`; past it, `limit` and isExact false (there are more). */
+async function countQueue(options: QueueOptions, limit: number): Promise<{ total: number; isExact: boolean }> {
   const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
   const rows = await db.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total ${queueFrom}
-    WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)}`;
-  return rows[0]?.total ?? 0;
+    SELECT count(*)::int AS total FROM (
+      SELECT 1 ${queueFrom} WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)} LIMIT ${limit + 1}
+    ) matching`;
+  const total = rows[0]?.total ?? 0;
+  return total > limit ? { total: limit, isExact: false } : { total, isExact: true };
 }
 
 async function categoryIdFor(slug: string | undefined): Promise<string | null | undefined> {
@@ -129,7 +137,10 @@ async function categoryIdFor(slug: string | undefined): Promise<string | null | 
   return category?.id ?? null;
 }
 
-/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
+/**
+ * The review queue: priority first (academic fairness research is prioritised), then the oldest submission. `total`
+ * is exact when isTotalExact, else a lower bound (QUEUE_COUNT_LIMIT or further): "more than total".
+ */
 export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
   assertStaff(actor, "see the review queue");
   const filter = parseInput(queueFilterSchema, input);
@@ -139,13 +150,17 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
     search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
   } catch (error) {
     // An invalid search shows what is wrong instead of a queue that ignores it.
-    if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: error.message };
+    if (error instanceof SearchError) return { items: [] as QueueItem[], total: 0, isTotalExact: true, filter, page: 1, pageCount: 1, searchError: error.message };
     throw error;
   }
   const [settings, categoryId] = await Promise.all([getReviewSettings(), categoryIdFor(filter.category)]);
   const options: QueueOptions = { actor, filter, settings, categoryId, search };
-  const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
-  return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
+  const offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+  const countLimit = Math.max(QUEUE_COUNT_LIMIT, offset + 10 * QUEUE_PAGE_SIZE);
+  const [items, { total, isExact }] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, offset), countQueue(options, countLimit)]);
+  // Past the count limit there is at least one page more than the counted rows fill.
+  const pageCount = isExact ? Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) : Math.floor(total / QUEUE_PAGE_SIZE) + 1;
+  return { items, total, isTotalExact: isExact, filter, page: filter.page, pageCount, searchError: null };
 }
 
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */

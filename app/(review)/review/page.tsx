@@ -24,7 +24,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const actor = await requireArea("review", "/review");
   const params = await searchParams;
   const single = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
-  const [{ items, total, page, pageCount, filter, searchError }, categories] = await Promise.all([
+  const [{ items, total, isTotalExact, page, pageCount, filter, searchError }, categories] = await Promise.all([
     listReviewQueue({
       actor,
       input: {
@@ -50,7 +50,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
     <div className="space-y-6">
       <PageHeader
         title="Review queue"
-        description={`${total} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
+        description={`${isTotalExact ? total : `More than ${total.toLocaleString("en")}`} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
       >
         {actor.role === "ADMIN" ? (
           <Link href="/admin/settings" className={buttonClass("secondary")}>
@@ -144,7 +144,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             </TableBody>
           </Table>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
+        <PageLinks page={page} pageCount={pageCount} isPageCountExact={isTotalExact} hrefFor={pageHref} />
       </Card>
     </div>
   );
