@@ -1,7 +1,3 @@
--- Trigram indexes (the queue search's free text, ILIKE '%...%'); a trusted extension since PostgreSQL 13, so the
--- database owner may create it.
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-
 -- AlterTable
 ALTER TABLE "Application" ADD COLUMN     "misusePlanMean" DOUBLE PRECISION,
 ADD COLUMN     "reviewCount" INTEGER NOT NULL DEFAULT 0,
@@ -12,11 +8,6 @@ CREATE INDEX "Application_status_riskMean_idx" ON "Application"("status", "riskM
 
 -- CreateIndex
 CREATE INDEX "Application_status_misusePlanMean_idx" ON "Application"("status", "misusePlanMean");
-
--- CreateIndex
-CREATE INDEX "Application_productName_idx" ON "Application" USING GIN ("productName" gin_trgm_ops);
-
-
 
 -- Only reviewed applications have means, and most of them are in review or decided: statistics over the columns
 -- together let the planner see that e.g. no submitted application has risk >= 4 (instead of multiplying guesses).
