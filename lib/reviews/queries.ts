@@ -89,12 +89,25 @@ function queueStatuses(filter: QueueFilter): ("SUBMITTED" | "IN_REVIEW")[] {
 
 const queueFrom = Prisma.sql`FROM "Application" a`;
 
+/** The display columns of the rows of a CTE `page` (id, priority, submittedAt): only the page's rows are joined. */
+function showPage(me: string): Prisma.Sql {
+  return Prisma.sql`SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
+           a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
+           a."isHighRisk", a."hasDisagreement", a."submittedAt",
+           (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
+           a."reviewCount",
+           EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
+    FROM page p
+    JOIN "Application" a ON a.id = p.id
+    JOIN "Organization" o ON o.id = a."organizationId"
+    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"`;
+}
+
 /**
  * One page of the queue. Each status is read in the order of the [status, priority desc, submittedAt] index and
  * stops after offset + limit rows; the branches are merged, and only the page's rows are joined for display.
  */
 async function selectQueue(options: QueueOptions, limit: number, offset: number): Promise<QueueItem[]> {
-  const me = options.actor.id;
   const where = queueWhere(options);
   const branches = queueStatuses(options.filter).map(
     (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom}
@@ -107,28 +120,39 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
       ORDER BY candidates.priority DESC, candidates."submittedAt" ASC, candidates.id ASC
       LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
-           a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
-           a."isHighRisk", a."hasDisagreement", a."submittedAt",
-           (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
-           a."reviewCount",
-           EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
-    FROM page p
-    JOIN "Application" a ON a.id = p.id
-    JOIN "Organization" o ON o.id = a."organizationId"
-    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"
+    ${showPage(options.actor.id)}
     ORDER BY p.priority DESC, p."submittedAt" ASC, p.id ASC`;
 }
 
-/** The number of matches, exact up to `limit`; past it, `limit` and isExact false (there are more). */
-async function countQueue(options: QueueOptions, limit: number): Promise<{ total: number; isExact: boolean }> {
+/**
+ * The matches counted up to `countLimit` in one pass, in no order (it stops as soon as there are more), and, when
+ * that pass saw them all (isExact), the page sorted from them: a narrow search reads the queue once, not once for
+ * the page and once more for the count. Past the limit `items` is null: the page needs the ordered read.
+ */
+async function countQueueWithPage(options: QueueOptions, countLimit: number, limit: number, offset: number): Promise<{ total: number; isExact: boolean; items: QueueItem[] | null }> {
   const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
-  const rows = await db.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total FROM (
-      SELECT 1 ${queueFrom} WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)} LIMIT ${limit + 1}
-    ) matching`;
-  const total = rows[0]?.total ?? 0;
-  return total > limit ? { total: limit, isExact: false } : { total, isExact: true };
+  const rows = await db.$queryRaw<(Omit<QueueItem, "id"> & { id: string | null; matchCount: number })[]>`
+    WITH matching AS MATERIALIZED (
+      SELECT a.id, a.priority, a."submittedAt" ${queueFrom}
+      WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)} LIMIT ${countLimit + 1}
+    ),
+    page AS (
+      SELECT m.* FROM matching m ORDER BY m.priority DESC, m."submittedAt" ASC, m.id ASC LIMIT ${limit} OFFSET ${offset}
+    ),
+    shown AS (${showPage(options.actor.id)})
+    SELECT (SELECT count(*)::int FROM matching) AS "matchCount", shown.*
+    FROM (SELECT 1) one LEFT JOIN shown ON TRUE
+    ORDER BY shown.priority DESC, shown."submittedAt" ASC, shown.id ASC`;
+  const matchCount = rows[0]?.matchCount ?? 0;
+  if (matchCount > countLimit) return { total: countLimit, isExact: false, items: null };
+  // With an empty page the one row left-joined to nothing carries only the count.
+  const items = rows.flatMap((row) => {
+    if (row.id === null) return [];
+    const item: QueueItem & { matchCount?: number } = { ...row, id: row.id };
+    delete item.matchCount;
+    return [item];
+  });
+  return { total: matchCount, isExact: true, items };
 }
 
 async function categoryIdFor(slug: string | undefined): Promise<string | null | undefined> {
@@ -157,7 +181,9 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
   const options: QueueOptions = { actor, filter, settings, categoryId, search };
   const offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
   const countLimit = Math.max(QUEUE_COUNT_LIMIT, offset + 10 * QUEUE_PAGE_SIZE);
-  const [items, { total, isExact }] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, offset), countQueue(options, countLimit)]);
+  const counted = await countQueueWithPage(options, countLimit, QUEUE_PAGE_SIZE, offset);
+  const { total, isExact } = counted;
+  const items = counted.items ?? (await selectQueue(options, QUEUE_PAGE_SIZE, offset));
   // Past the count limit there is at least one page more than the counted rows fill.
   const pageCount = isExact ? Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) : Math.floor(total / QUEUE_PAGE_SIZE) + 1;
   return { items, total, isTotalExact: isExact, filter, page: filter.page, pageCount, searchError: null };
