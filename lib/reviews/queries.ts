@@ -127,7 +127,8 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
 /**
  * The matches counted up to `countLimit` in one pass, in no order (it stops as soon as there are more), and, when
  * that pass saw them all (isExact), the page sorted from them: a narrow search reads the queue once, not once for
- * the page and once more for the count. Past the limit `items` is null: the page needs the ordered read.
+ * the page and once more for the count. Past the limit `items` is null: the page needs the ordered read. A limit
+ * of 0 only counts.
  */
 async function countQueueWithPage(options: QueueOptions, countLimit: number, limit: number, offset: number): Promise<{ total: number; isExact: boolean; items: QueueItem[] | null }> {
   const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
@@ -181,9 +182,17 @@ export async function listReviewQueue({ actor, input }: { actor: SessionUser; in
   const options: QueueOptions = { actor, filter, settings, categoryId, search };
   const offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
   const countLimit = Math.max(QUEUE_COUNT_LIMIT, offset + 10 * QUEUE_PAGE_SIZE);
-  const counted = await countQueueWithPage(options, countLimit, QUEUE_PAGE_SIZE, offset);
+  let counted: Awaited<ReturnType<typeof countQueueWithPage>>;
+  let items: QueueItem[];
+  if (countLimit === QUEUE_COUNT_LIMIT) {
+    // Early pages: a narrow search is read once; a broad one stops counting at the limit and reads the page in order.
+    counted = await countQueueWithPage(options, countLimit, QUEUE_PAGE_SIZE, offset);
+    items = counted.items ?? (await selectQueue(options, QUEUE_PAGE_SIZE, offset));
+  } else {
+    // Deep pages: the count reads past the offset anyway, and so does the ordered page; run both at once.
+    [items, counted] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, offset), countQueueWithPage(options, countLimit, 0, 0)]);
+  }
   const { total, isExact } = counted;
-  const items = counted.items ?? (await selectQueue(options, QUEUE_PAGE_SIZE, offset));
   // Past the count limit there is at least one page more than the counted rows fill.
   const pageCount = isExact ? Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) : Math.floor(total / QUEUE_PAGE_SIZE) + 1;
   return { items, total, isTotalExact: isExact, filter, page: filter.page, pageCount, searchError: null };
