@@ -21,6 +21,8 @@ const RUNS = flag("runs", 20);
 // A prime, so an organisation's applications spread over every status and stage.
 const ORGS = 499;
 const SERVE = process.argv.includes("--serve");
+// Issue 11: a search over 100,000 applications answers under 150 ms at p95.
+const TARGET_P95_MS = 150;
 export const BENCH_REVIEWER = { email: "bench-reviewer@gatehouse.test", password: "bench-reviewer-password" };
 
 async function main(): Promise<void> {
@@ -76,11 +78,40 @@ async function main(): Promise<void> {
       INSERT INTO "ReviewAssignment" (id, "applicationId", "reviewerId")
       SELECT 'bench-ra-' || g, 'bench-app-' || g, CASE WHEN g % 2 = 0 THEN '${reviewer.id}' ELSE '${other.id}' END
       FROM generate_series(1, ${ROWS}) g WHERE g % 10 IN (3, 4) AND g % 3 = 0`);
-    await db.$executeRawUnsafe(`ANALYZE`);
+    // Two submitted reviews on every in-review and decided application, from a pool of 20 reviewers (none is the
+    // bench reviewer, whose queue is timed), so the score terms (risk:, misuse:, reviews:) have rows to read.
+    await db.$executeRawUnsafe(`
+      INSERT INTO "User" (id, email, name, role, "passwordHash", "updatedAt")
+      SELECT 'bench-scorer-' || g, 'scorer' || g || '@bench.example', 'Scorer ' || g, 'REVIEWER', 'x', now() FROM generate_series(0, 19) g`);
+    for (const offset of [0, 7]) {
+      await db.$executeRawUnsafe(`
+        INSERT INTO "Review" (id, "applicationId", "reviewerId", version, scores, recommendation, "submittedAt", "updatedAt")
+        SELECT 'bench-review-${offset}-' || g, 'bench-app-' || g, 'bench-scorer-' || ((g + ${offset}) % 20), 1,
+               jsonb_build_object(
+                 'supportedUseCase', jsonb_build_object('score', 1 + (g + ${offset}) % 5, 'confidence', 'MEDIUM', 'note', ''),
+                 'openEndedness', jsonb_build_object('score', 1 + (g * 3 + ${offset}) % 5, 'confidence', 'MEDIUM', 'note', ''),
+                 'risk', jsonb_build_object('score', 1 + (g + ${offset} / 7) % 5, 'confidence', 'MEDIUM', 'note', ''),
+                 'misusePlan', jsonb_build_object('score', 1 + (g / 5 + ${offset} / 7) % 5, 'confidence', 'MEDIUM', 'note', ''),
+                 'endUsers', jsonb_build_object('score', 4, 'confidence', 'MEDIUM', 'note', '')),
+               'APPROVE', now(), now()
+        FROM generate_series(1, ${ROWS}) g WHERE g % 10 BETWEEN 3 AND 8`);
+    }
+    // The review trigger rewrote each reviewed application twice: vacuum as autovacuum would have by then.
+    await db.$executeRawUnsafe(`VACUUM ANALYZE`);
     const counts = await db.application.groupBy({ by: ["status"], _count: { _all: true } });
     console.log(`[bench] inserted ${ROWS.toLocaleString("en")} applications in ${Math.round(performance.now() - started)} ms:`, counts.map((row) => `${row.status}=${row._count._all}`).join(" "));
 
-    const lastPage = Math.ceil((await listReviewQueue({ actor: reviewer, input: {} })).total / 25);
+    // The queue counts only up to ten pages past the one shown: double the page until the count reaches the end.
+    let probe = 1;
+    let lastPage = 1;
+    for (;;) {
+      const result = await listReviewQueue({ actor: reviewer, input: { page: String(probe) } });
+      if (result.isTotalExact) {
+        lastPage = result.pageCount;
+        break;
+      }
+      probe *= 2;
+    }
     const cases: [string, Record<string, string>][] = [
       ["first page", {}],
       ["filtered: production + academic + submitted", { stage: "PRODUCTION", track: "ACADEMIC", status: "SUBMITTED" }],
@@ -99,27 +130,31 @@ async function main(): Promise<void> {
       ["search: (… OR …) NOT track:academic + free text", { q: "(status:submitted OR status:in_review) NOT track:academic tutor" }],
       ["search: the issue's example query", { q: 'status:submitted stage:production track:academic cat:chatbot org:"Northwind" risk:>=4 misuse:<=2 disagreement age:>3d assigned:me reviews:<2' }],
     ];
-    console.log(`[bench] listReviewQueue as a reviewer, ${RUNS} runs each after one warm-up (ms):`);
+    console.log(`[bench] listReviewQueue as a reviewer, ${RUNS} runs each after one warm-up (ms); load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}:`);
+    const misses: string[] = [];
     for (const [name, input] of cases) {
       await listReviewQueue({ actor: reviewer, input });
       const times: number[] = [];
-      let total = 0;
+      let total = "";
       let searchError: string | null = null;
       for (let run = 0; run < RUNS; run += 1) {
         const start = performance.now();
         const result = await listReviewQueue({ actor: reviewer, input });
         times.push(performance.now() - start);
-        total = result.total;
+        total = `${result.isTotalExact ? "" : "more than "}${result.total.toLocaleString("en")}`;
         searchError = result.searchError;
       }
       if (searchError) throw new Error(`the search "${input.q ?? ""}" was refused: ${searchError}`);
       times.sort((a, b) => a - b);
       const median = times[Math.floor(times.length / 2)] ?? 0;
       const p95 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)] ?? 0;
+      const verdict = p95 < TARGET_P95_MS ? "meets" : "MISSES";
+      if (p95 >= TARGET_P95_MS) misses.push(name);
       console.log(
-        `  ${name.padEnd(56)} median ${median.toFixed(1).padStart(7)}  p95 ${p95.toFixed(1).padStart(7)}  min ${(times[0] ?? 0).toFixed(1).padStart(7)}  max ${(times.at(-1) ?? 0).toFixed(1).padStart(7)}  (${total.toLocaleString("en")} matching)`,
+        `  ${name.padEnd(56)} p50 ${median.toFixed(1).padStart(7)}  p95 ${p95.toFixed(1).padStart(7)}  min ${(times[0] ?? 0).toFixed(1).padStart(7)}  max ${(times.at(-1) ?? 0).toFixed(1).padStart(7)}  ${verdict} ${TARGET_P95_MS} ms  (${total} matching)`,
       );
     }
+    console.log(`[bench] load average ${os.loadavg().map((load) => load.toFixed(2)).join(" ")}; ${misses.length === 0 ? `every query meets ${TARGET_P95_MS} ms at p95` : `${misses.length} of ${cases.length} miss ${TARGET_P95_MS} ms at p95: ${misses.join("; ")}`}`);
     await disconnectDb();
     if (SERVE) {
       console.log(`[bench] serving: DATABASE_URL=${url}`);

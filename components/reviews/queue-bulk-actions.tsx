@@ -41,11 +41,14 @@ function ItemList({ items, label }: { items: { id: string; productName: string; 
  */
 export function QueueBulkActions({
   total,
+  isTotalExact,
   filter,
   reviewers,
   categories,
 }: {
   total: number;
+  /** False when the queue stopped counting (past 1,000 matches): `total` is then a lower bound. */
+  isTotalExact: boolean;
   filter: Record<string, string>;
   reviewers: { id: string; name: string; email: string }[];
   categories: { slug: string; name: string }[];
@@ -88,7 +91,7 @@ export function QueueBulkActions({
         ))}
         <label className="flex items-center gap-2">
           <input type="checkbox" name="scope" value="search" aria-describedby={targetErrors.length > 0 ? "bulk-target-error" : undefined} />
-          Select all {total} matching application{total === 1 ? "" : "s"}
+          Select all {isTotalExact ? total : `more than ${total.toLocaleString("en")}`} matching application{total === 1 && isTotalExact ? "" : "s"}
         </label>
         {targetErrors.length > 0 ? (
           <p id="bulk-target-error" className="text-red-700">

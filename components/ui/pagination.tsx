@@ -1,13 +1,26 @@
 import Link from "next/link";
 
-/** Previous / next links that keep the other query parameters. */
-export function PageLinks({ page, pageCount, hrefFor, label = "Pagination" }: { page: number; pageCount: number; hrefFor: (page: number) => string; label?: string }) {
+/** Previous / next links that keep the other query parameters; an inexact pageCount is at least that many. */
+export function PageLinks({
+  page,
+  pageCount,
+  hrefFor,
+  label = "Pagination",
+  isPageCountExact = true,
+}: {
+  page: number;
+  pageCount: number;
+  hrefFor: (page: number) => string;
+  label?: string;
+  isPageCountExact?: boolean;
+}) {
   if (pageCount <= 1) return null;
   return (
     <nav aria-label={label} className="mt-4 flex items-center gap-4 text-sm">
       {page > 1 ? <Link href={hrefFor(page - 1)}>Previous</Link> : <span className="text-slate-500">Previous</span>}
       <span>
         Page {page} of {pageCount}
+        {isPageCountExact ? "" : " or more"}
       </span>
       {page < pageCount ? <Link href={hrefFor(page + 1)}>Next</Link> : <span className="text-slate-500">Next</span>}
     </nav>

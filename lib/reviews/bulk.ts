@@ -91,7 +91,7 @@ const whatOf: Record<BulkOperation["action"], string> = {
 async function targetIds(actor: SessionUser, target: BulkInput["target"]): Promise<string[]> {
   if (target.scope === "selection") return [...new Set(target.ids)];
   const { ids, total } = await listReviewQueueIds({ actor, input: target.filter, limit: MAX_BULK });
-  if (total > MAX_BULK) throw new AppError("invalid", `This search finds ${total} applications, more than the ${MAX_BULK} a bulk action takes: narrow the search.`);
+  if (total > MAX_BULK) throw new AppError("invalid", `This search finds more than the ${MAX_BULK} applications a bulk action takes: narrow the search.`);
   if (ids.length === 0) throw new AppError("invalid", "No application matches this search.");
   return ids;
 }

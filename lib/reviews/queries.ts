@@ -10,11 +10,16 @@ import type { SessionUser } from "@/lib/users/service";
 import { parseInput } from "@/lib/validation";
 import { mergeSuggestedScopes, summarizeScores } from "./flags";
 import { queueFilterSchema, scoresSchema, suggestedScopesSchema, type QueueFilter, type ReviewSettings, type Scores, type SuggestedScopes } from "./schema";
-import { parseSearch, SearchError, searchToSql } from "./search";
+import { assignedTo, parseSearch, SearchError, searchToSql } from "./search";
 import { conflictOf } from "./service";
 import { getReviewSettings, requiredReviewsFor } from "./settings";
 
 export const QUEUE_PAGE_SIZE = 25;
+/**
+ * The queue counts its matches up to this many (or ten pages past the one shown, if further); past it the page says
+ * "more than". An exact count of a broad search reads every matching row, the cost of a whole-queue scan per view.
+ */
+export const QUEUE_COUNT_LIMIT = 1_000;
 
 export interface QueueItem {
   id: string;
@@ -68,7 +73,7 @@ function queueWhere({ actor, filter, settings, categoryId, excludeId, notReviewe
   if (filter.stage) conditions.push(Prisma.sql`a.stage = ${filter.stage}::"ApplicationStage"`);
   if (filter.track) conditions.push(Prisma.sql`a.track = ${filter.track}::"ApplicationTrack"`);
   if (categoryId !== undefined) conditions.push(categoryId === null ? Prisma.sql`FALSE` : Prisma.sql`a."categoryId" = ${categoryId}`);
-  if (filter.assigned === "me") conditions.push(Prisma.sql`a.id IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra WHERE ra."reviewerId" = ${me})`);
+  if (filter.assigned === "me") conditions.push(assignedTo(me));
   if (filter.assigned === "none") conditions.push(Prisma.sql`a.id NOT IN (SELECT ra."applicationId" FROM "ReviewAssignment" ra)`);
   if (filter.disagreement) conditions.push(Prisma.sql`a."hasDisagreement"`);
   if (filter.highRisk) conditions.push(Prisma.sql`a."isHighRisk"`);
@@ -84,12 +89,25 @@ function queueStatuses(filter: QueueFilter): ("SUBMITTED" | "IN_REVIEW")[] {
 
 const queueFrom = Prisma.sql`FROM "Application" a`;
 
+/** The display columns of the rows of a CTE `page` (id, priority, submittedAt): only the page's rows are joined. */
+function showPage(me: string): Prisma.Sql {
+  return Prisma.sql`SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
+           a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
+           a."isHighRisk", a."hasDisagreement", a."submittedAt",
+           (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
+           a."reviewCount",
+           EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
+    FROM page p
+    JOIN "Application" a ON a.id = p.id
+    JOIN "Organization" o ON o.id = a."organizationId"
+    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"`;
+}
+
 /**
  * One page of the queue. Each status is read in the order of the [status, priority desc, submittedAt] index and
  * stops after offset + limit rows; the branches are merged, and only the page's rows are joined for display.
  */
 async function selectQueue(options: QueueOptions, limit: number, offset: number): Promise<QueueItem[]> {
-  const me = options.actor.id;
   const where = queueWhere(options);
   const branches = queueStatuses(options.filter).map(
     (status) => Prisma.sql`(SELECT a.id, a.priority, a."submittedAt" ${queueFrom}
@@ -102,25 +120,40 @@ async function selectQueue(options: QueueOptions, limit: number, offset: number)
       ORDER BY candidates.priority DESC, candidates."submittedAt" ASC, candidates.id ASC
       LIMIT ${limit} OFFSET ${offset}
     )
-    SELECT a.id, a."productName", o.name AS "organizationName", c.name AS "categoryName",
-           a.stage::text AS stage, a.track::text AS track, a.status::text AS status, a.priority,
-           a."isHighRisk", a."hasDisagreement", a."submittedAt",
-           (SELECT count(*)::int FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id) AS "assignmentCount",
-           (SELECT count(*)::int FROM "Review" r WHERE r."applicationId" = a.id) AS "reviewCount",
-           EXISTS (SELECT 1 FROM "ReviewAssignment" ra WHERE ra."applicationId" = a.id AND ra."reviewerId" = ${me}) AS "isMine"
-    FROM page p
-    JOIN "Application" a ON a.id = p.id
-    JOIN "Organization" o ON o.id = a."organizationId"
-    LEFT JOIN "UseCaseCategory" c ON c.id = a."categoryId"
+    ${showPage(options.actor.id)}
     ORDER BY p.priority DESC, p."submittedAt" ASC, p.id ASC`;
 }
 
-async function countQueue(options: QueueOptions): Promise<number> {
+/**
+ * The matches counted up to `countLimit` in one pass, in no order (it stops as soon as there are more), and, when
+ * that pass saw them all (isExact), the page sorted from them: a narrow search reads the queue once, not once for
+ * the page and once more for the count. Past the limit `items` is null: the page needs the ordered read. A limit
+ * of 0 only counts.
+ */
+async function countQueueWithPage(options: QueueOptions, countLimit: number, limit: number, offset: number): Promise<{ total: number; isExact: boolean; items: QueueItem[] | null }> {
   const statuses = queueStatuses(options.filter).map((status) => Prisma.sql`${status}::"ApplicationStatus"`);
-  const rows = await db.$queryRaw<{ total: number }[]>`
-    SELECT count(*)::int AS total ${queueFrom}
-    WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)}`;
-  return rows[0]?.total ?? 0;
+  const rows = await db.$queryRaw<(Omit<QueueItem, "id"> & { id: string | null; matchCount: number })[]>`
+    WITH matching AS MATERIALIZED (
+      SELECT a.id, a.priority, a."submittedAt" ${queueFrom}
+      WHERE a.status IN (${Prisma.join(statuses)}) AND ${queueWhere(options)} LIMIT ${countLimit + 1}
+    ),
+    page AS (
+      SELECT m.* FROM matching m ORDER BY m.priority DESC, m."submittedAt" ASC, m.id ASC LIMIT ${limit} OFFSET ${offset}
+    ),
+    shown AS (${showPage(options.actor.id)})
+    SELECT (SELECT count(*)::int FROM matching) AS "matchCount", shown.*
+    FROM (SELECT 1) one LEFT JOIN shown ON TRUE
+    ORDER BY shown.priority DESC, shown."submittedAt" ASC, shown.id ASC`;
+  const matchCount = rows[0]?.matchCount ?? 0;
+  if (matchCount > countLimit) return { total: countLimit, isExact: false, items: null };
+  // With an empty page the one row left-joined to nothing carries only the count.
+  const items = rows.flatMap((row) => {
+    if (row.id === null) return [];
+    const item: QueueItem & { matchCount?: number } = { ...row, id: row.id };
+    delete item.matchCount;
+    return [item];
+  });
+  return { total: matchCount, isExact: true, items };
 }
 
 async function categoryIdFor(slug: string | undefined): Promise<string | null | undefined> {
@@ -145,26 +178,44 @@ async function prepareQueue(actor: SessionUser, input: unknown): Promise<{ filte
   return { filter, options: { actor, filter, settings, categoryId, search }, searchError: null };
 }
 
-/** The review queue: priority first (academic fairness research is prioritised), then the oldest submission. */
+/**
+ * The review queue: priority first (academic fairness research is prioritised), then the oldest submission. `total`
+ * is exact when isTotalExact, else a lower bound (QUEUE_COUNT_LIMIT or further): "more than total".
+ */
 export async function listReviewQueue({ actor, input }: { actor: SessionUser; input: unknown }) {
   const prepared = await prepareQueue(actor, input);
   const { filter } = prepared;
   // An invalid search shows what is wrong instead of a queue that ignores it.
-  if (!prepared.options) return { items: [] as QueueItem[], total: 0, filter, page: 1, pageCount: 1, searchError: prepared.searchError };
+  if (!prepared.options) return { items: [] as QueueItem[], total: 0, isTotalExact: true, filter, page: 1, pageCount: 1, searchError: prepared.searchError };
   const { options } = prepared;
-  const [items, total] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, (filter.page - 1) * QUEUE_PAGE_SIZE), countQueue(options)]);
-  return { items, total, filter, page: filter.page, pageCount: Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)), searchError: null };
+  const offset = (filter.page - 1) * QUEUE_PAGE_SIZE;
+  const countLimit = Math.max(QUEUE_COUNT_LIMIT, offset + 10 * QUEUE_PAGE_SIZE);
+  let counted: Awaited<ReturnType<typeof countQueueWithPage>>;
+  let items: QueueItem[];
+  if (countLimit === QUEUE_COUNT_LIMIT) {
+    // Early pages: a narrow search is read once; a broad one stops counting at the limit and reads the page in order.
+    counted = await countQueueWithPage(options, countLimit, QUEUE_PAGE_SIZE, offset);
+    items = counted.items ?? (await selectQueue(options, QUEUE_PAGE_SIZE, offset));
+  } else {
+    // Deep pages: the count reads past the offset anyway, and so does the ordered page; run both at once.
+    [items, counted] = await Promise.all([selectQueue(options, QUEUE_PAGE_SIZE, offset), countQueueWithPage(options, countLimit, 0, 0)]);
+  }
+  const { total, isExact } = counted;
+  // Past the count limit there is at least one page more than the counted rows fill.
+  const pageCount = isExact ? Math.max(1, Math.ceil(total / QUEUE_PAGE_SIZE)) : Math.floor(total / QUEUE_PAGE_SIZE) + 1;
+  return { items, total, isTotalExact: isExact, filter, page: filter.page, pageCount, searchError: null };
 }
 
 /**
  * The ids of every queue item under a filter and search, in queue order, at most `limit` (bulk actions over a whole
- * search), with the full count; an invalid search is refused with its message.
+ * search), with the number of matches counted up to limit + 1 (more than `limit` is all a caller needs to know);
+ * an invalid search is refused with its message.
  */
 export async function listReviewQueueIds({ actor, input, limit }: { actor: SessionUser; input: unknown; limit: number }) {
   const prepared = await prepareQueue(actor, input);
   if (!prepared.options) throw new AppError("invalid", `The search could not be read: ${prepared.searchError}.`);
-  const [items, total] = await Promise.all([selectQueue(prepared.options, limit, 0), countQueue(prepared.options)]);
-  return { ids: items.map((item) => item.id), total };
+  const [items, counted] = await Promise.all([selectQueue(prepared.options, limit, 0), countQueueWithPage(prepared.options, limit, 0, 0)]);
+  return { ids: items.map((item) => item.id), total: counted.isExact ? counted.total : limit + 1 };
 }
 
 /** "Submit and next": the caller's next claimed item they have not scored, else the next item open to them. */

@@ -272,6 +272,15 @@ function compare(left: Prisma.Sql, comparator: Comparator, right: number): Prism
   }
 }
 
+/**
+ * Claimed by this reviewer. `= ANY (ARRAY(subquery))` rather than `IN (subquery)`, the same rows: a reviewer's claims
+ * are few, and as a list they are looked up by primary key, where IN makes the queue's ordered scan probe every row
+ * (claimed items are all in review, which the planner cannot know, so it expects to find them early).
+ */
+export function assignedTo(reviewerId: string): Prisma.Sql {
+  return Prisma.sql`a.id = ANY (ARRAY(SELECT sa."applicationId" FROM "ReviewAssignment" sa WHERE sa."reviewerId" = ${reviewerId}))`;
+}
+
 /** The tree as a condition on the queue's `"Application" a` row; `actorId` answers assigned:me. */
 export function searchToSql(node: SearchNode, { actorId, now = new Date() }: { actorId: string; now?: Date }): Prisma.Sql {
   const recurse = (child: SearchNode) => searchToSql(child, { actorId, now });
@@ -302,15 +311,16 @@ export function searchToSql(node: SearchNode, { actorId, now = new Date() }: { a
       return Prisma.sql`a."organizationId" IN (SELECT so.id FROM "Organization" so WHERE so.name ILIKE ${likePattern(node.value)})`;
     case "assigned":
       return node.value === "me"
-        ? Prisma.sql`a.id IN (SELECT sa."applicationId" FROM "ReviewAssignment" sa WHERE sa."reviewerId" = ${actorId})`
+        ? assignedTo(actorId)
         : Prisma.sql`a.id NOT IN (SELECT sa."applicationId" FROM "ReviewAssignment" sa)`;
     case "score": {
-      // The average over submitted reviews; an application without reviews has no average and never matches.
-      const average = Prisma.sql`(SELECT avg((sr.scores -> ${node.question} ->> 'score')::numeric) FROM "Review" sr WHERE sr."applicationId" = a.id)`;
+      // The average over submitted reviews, kept on the row by a trigger on Review (migration review_aggregates);
+      // an application without reviews has no average (null) and never matches, nor does its NOT.
+      const average = node.question === "risk" ? Prisma.sql`a."riskMean"` : Prisma.sql`a."misusePlanMean"`;
       return compare(average, node.comparator, node.value);
     }
     case "reviews":
-      return compare(Prisma.sql`(SELECT count(*) FROM "Review" sr WHERE sr."applicationId" = a.id)`, node.comparator, node.value);
+      return compare(Prisma.sql`a."reviewCount"`, node.comparator, node.value);
     case "age": {
       // Age is how long ago it was submitted: age:>3d means submitted more than 3 days ago.
       const hours = Prisma.sql`(EXTRACT(EPOCH FROM (${now}::timestamp - a."submittedAt")) / 3600)`;

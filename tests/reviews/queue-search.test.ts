@@ -39,6 +39,16 @@ describe("the queue's search language against the database", () => {
     expect(await search("NOT (chatbot OR fresh)")).toEqual([calm.id]);
   });
 
+  it("counts a search's matches exactly, also on a page past the last one", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const tag = `p${Date.now()}`;
+    const made = await Promise.all([1, 2, 3].map((n) => createSubmittedApplication({ productName: `${tag} item ${n}` })));
+    const first = await listReviewQueue({ actor: admin, input: { q: tag } });
+    expect(first).toMatchObject({ total: 3, isTotalExact: true, pageCount: 1 });
+    expect(ids(first)).toEqual(made.map((application) => application.id).sort());
+    expect(await listReviewQueue({ actor: admin, input: { q: tag, page: "5" } })).toMatchObject({ items: [], total: 3, isTotalExact: true, pageCount: 1 });
+  });
+
   it("an invalid search returns no items and says what is wrong and where", async () => {
     const reviewer = await createUser({ role: "REVIEWER" });
     await createSubmittedApplication();

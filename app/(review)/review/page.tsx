@@ -30,7 +30,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   const params = await searchParams;
   const single = (key: string) => (typeof params[key] === "string" ? params[key] : undefined);
   const canBulk = isAdmin(actor);
-  const [{ items, total, page, pageCount, filter, searchError }, categories, savedViews, reviewers] = await Promise.all([
+  const [{ items, total, isTotalExact, page, pageCount, filter, searchError }, categories, savedViews, reviewers] = await Promise.all([
     listReviewQueue({
       actor,
       input: {
@@ -58,7 +58,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
     <div className="space-y-6">
       <PageHeader
         title="Review queue"
-        description={`${total} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
+        description={`${isTotalExact ? total : `More than ${total.toLocaleString("en")}`} application${total === 1 ? "" : "s"} awaiting review. Academic fairness and representation research comes first, then the longest waiting.`}
       >
         {actor.role === "ADMIN" ? (
           <div className="flex flex-wrap gap-3">
@@ -128,7 +128,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
           </p>
         ) : null}
         <SearchHelp />
-        {canBulk && !searchError && items.length > 0 ? <QueueBulkActions total={total} filter={query} reviewers={reviewers} categories={categories} /> : null}
+        {canBulk && !searchError && items.length > 0 ? <QueueBulkActions total={total} isTotalExact={isTotalExact} filter={query} reviewers={reviewers} categories={categories} /> : null}
         {searchError ? null : items.length === 0 ? (
           <EmptyState>{isFiltered ? "No application matches these filters." : "The queue is empty: no application is awaiting review."}</EmptyState>
         ) : (
@@ -171,7 +171,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             </TableBody>
           </Table>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
+        <PageLinks page={page} pageCount={pageCount} isPageCountExact={isTotalExact} hrefFor={pageHref} />
       </Card>
     </div>
   );
