@@ -51,6 +51,9 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const BLOCK = 100;
 const STREAMS = 200;
 const UPSTREAM_STREAMS = 100;
+const UPSTREAM_BLOCK = 10;
+const IDLE_SAMPLES = 50;
+const IDLE_GAP_MS = 100;
 const UPSTREAM_CHUNK_MS = 20;
 const base = `http://127.0.0.1:${PORT}`;
 const streamBody = (model: string) => JSON.stringify({ ...BENCH_REQUEST, model, max_tokens: 64, stream: true });
@@ -389,13 +392,21 @@ async function main(): Promise<void> {
       relay[side].push(timed.startedAt + timed.firstContentMs - upstreamTimes.firstChunkAt);
       return timed.firstContentMs;
     };
-    for (let i = 0; i < UPSTREAM_STREAMS; i++) {
-      upstreamDirect.push(split("direct", await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("sentences")), "the upstream")));
-      upstreamGateway.push(split("gateway", await gatewayPost(gatewayAgent, streamBody(UPSTREAM_SENTENCES_MODEL))));
-      if (i % 5 === 0) {
-        upstreamWordsDirect.push((await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("words")), "the upstream")).firstContentMs);
-        upstreamWordsGateway.push((await gatewayPost(gatewayAgent, streamBody(UPSTREAM_WORDS_MODEL))).firstContentMs);
-      }
+    // Alternating blocks, as in 1: each side is timed in its own steady state of one stream after another. (Alternating
+    // single requests left the gateway idle for the length of a direct stream before each of its own, and on this
+    // machine a process woken after 100 ms idle answers ~3 ms later, baseline included: see the README.)
+    for (let done = 0; done < UPSTREAM_STREAMS; done += UPSTREAM_BLOCK) {
+      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamDirect.push(split("direct", await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("sentences")), "the upstream")));
+      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamGateway.push(split("gateway", await gatewayPost(gatewayAgent, streamBody(UPSTREAM_SENTENCES_MODEL))));
+      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) upstreamWordsDirect.push((await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("words")), "the upstream")).firstContentMs);
+      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) upstreamWordsGateway.push((await gatewayPost(gatewayAgent, streamBody(UPSTREAM_WORDS_MODEL))).firstContentMs);
+    }
+    // What waking an idle server costs here, whatever the route: the baseline back to back, and after 100 ms idle.
+    const idleWake = { busy: [] as number[], idle: [] as number[] };
+    for (let i = 0; i < IDLE_SAMPLES; i++) idleWake.busy.push((await expectOk(post(baselineAgent, baselineUrl, baselineHeaders, BENCH_BODY), "the baseline")).totalMs);
+    for (let i = 0; i < IDLE_SAMPLES; i++) {
+      await new Promise((resolve) => setTimeout(resolve, IDLE_GAP_MS));
+      idleWake.idle.push((await expectOk(post(baselineAgent, baselineUrl, baselineHeaders, BENCH_BODY), "the baseline")).totalMs);
     }
 
     await new Promise((resolve) => setTimeout(resolve, 1_500));
@@ -456,6 +467,9 @@ async function main(): Promise<void> {
     console.log(
       `   a word a chunk (${wordsDirect.count} streams): upstream p50 ${ms(wordsDirect.p50)}, gateway p50 ${ms(wordsThrough.p50)} (${verdict(wordsThrough.p50 - wordsDirect.p50 <= TARGETS.upstreamFirstChunkExtraMs)}):` +
         ` output moderation holds text back until its sentence has ended (the space after it comes with chunk ${WORDS.findIndex((word) => word.endsWith(".")) + 2} here), by design`,
+    );
+    console.log(
+      `   waking an idle server (the baseline, ${IDLE_SAMPLES} requests each): p50 ${ms(summarise(idleWake.busy).p50)} back to back, ${ms(summarise(idleWake.idle).p50)} after ${IDLE_GAP_MS} ms idle`,
     );
     const answered = gatewayResponses - responsesBefore;
     // autocannon stops counting with its connections' requests still in flight; the server answers and records them.
