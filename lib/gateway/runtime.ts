@@ -12,7 +12,7 @@ import { createMemoryLimitStore, type LimitStore } from "./limits";
 import { createRedisLimitStore } from "./redis-limits";
 import { spillRecords } from "./spill";
 import { createRefusalLimiter, type RefusalLimiter } from "./refusal-limiter";
-import { createRecorder, databaseWriter, loadStoredUsage, type Recorder, type RecordWriter } from "./usage";
+import { createRecorder, databaseWriter, loadStoredUsage, type Recorder, type RecordRow, type RecordWriter } from "./usage";
 
 export interface GatewayRuntime {
   config: GatewayConfig;
@@ -26,7 +26,21 @@ export interface GatewayRuntime {
   isStopping: boolean;
 }
 
-export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer = databaseWriter, capacity }: { flushIntervalMs?: number; writer?: RecordWriter; capacity?: number } = {}): GatewayRuntime {
+export function createRuntime(
+  config: GatewayConfig,
+  {
+    flushIntervalMs,
+    writer = databaseWriter,
+    capacity,
+    afterStored = afterRecordsStored,
+  }: {
+    flushIntervalMs?: number;
+    writer?: RecordWriter;
+    capacity?: number;
+    /** The oversight checks after each stored batch (lib/gateway/after-store.ts); tests of the recorder alone pass none. */
+    afterStored?: (rows: RecordRow[]) => Promise<void>;
+  } = {},
+): GatewayRuntime {
   return {
     config,
     limits: config.redisUrl ? createRedisLimitStore(config.redisUrl, loadStoredUsage) : createMemoryLimitStore(loadStoredUsage),
@@ -34,7 +48,7 @@ export function createRuntime(config: GatewayConfig, { flushIntervalMs, writer =
       ...(flushIntervalMs ? { intervalMs: flushIntervalMs } : {}),
       ...(capacity ? { capacity } : {}),
       keepUnstorable: (rows) => spillRecords(config.dataDir, rows),
-      onStored: (rows) => void afterRecordsStored(rows),
+      onStored: (rows) => void afterStored(rows),
     }),
     refusals: createRefusalLimiter(),
     inFlight: new Set(),

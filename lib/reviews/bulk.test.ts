@@ -166,6 +166,18 @@ describe("bulk decisions", () => {
     });
     expect(await db.decision.count({ where: { applicationId: application.id } })).toBe(0);
   });
+
+  it("keeps a rejection's reason short enough for the decision, whose message also names the category (100 characters at most)", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const { application } = await reviewed();
+    const category = await db.useCaseCategory.create({ data: { slug: `long-${randomBytes(3).toString("hex")}`, name: "N".repeat(100), description: "", status: "NOT_SUPPORTED" } });
+    const reject = (message: string) => ({ target: selection([application]), operation: { action: "reject", categorySlug: category.slug, message } });
+    await expect(previewBulkAction({ actor: admin, input: reject("x".repeat(4_801)) })).rejects.toMatchObject({ fieldErrors: { "operation.message": ["Keep it under 4,800 characters."] } });
+    const result = await runBulkAction({ actor: admin, input: reject("x".repeat(4_800)) });
+    expect(result.message).toBe("Rejected 1 application.");
+    const decision = await db.decision.findFirstOrThrow({ where: { applicationId: application.id } });
+    expect(decision.message).toBe(`Policy category: ${"N".repeat(100)}. ${"x".repeat(4_800)}`);
+  });
 });
 
 describe("who may run bulk actions", () => {

@@ -8,7 +8,8 @@ import { canTransition, statusLabel } from "@/lib/applications/status";
 import { assertAdmin } from "@/lib/auth/policy";
 import { db } from "@/lib/db";
 import { decideApplication } from "@/lib/decisions/service";
-import { AppError, isAppError } from "@/lib/errors";
+import { AppError, isAppError, messageOf } from "@/lib/errors";
+import { logger } from "@/lib/log";
 import type { SessionUser } from "@/lib/users/service";
 import { emptyRecord, idSchema, parseInput } from "@/lib/validation";
 import { listReviewQueueIds } from "./queries";
@@ -19,17 +20,20 @@ import { getReviewSettings, requiredReviewsFor } from "./settings";
 export const MAX_BULK = 500;
 
 const tooMany = `A bulk action takes at most ${MAX_BULK} applications: select fewer or narrow the search.`;
-const decisionMessage = (required: string) => z.string({ error: required }).trim().min(1, required).max(5_000, "Keep it under 5,000 characters.");
+const decisionMessage = (required: string, max: number) =>
+  z.string({ error: required }).trim().min(1, required).max(max, `Keep it under ${max.toLocaleString("en")} characters.`);
+/** A decision's message holds 5,000 characters; a rejection's is prefixed "Policy category: <name, ≤ 100>. ". */
+const REJECT_MESSAGE_MAX = 4_800;
 
 export const bulkOperationSchema = z.discriminatedUnion(
   "action",
   [
     z.object({ action: z.literal("assign"), reviewerId: idSchema("Choose a reviewer.") }),
-    z.object({ action: z.literal("requestChanges"), message: decisionMessage("Tell the applicants what to change.") }),
+    z.object({ action: z.literal("requestChanges"), message: decisionMessage("Tell the applicants what to change.", 5_000) }),
     z.object({
       action: z.literal("reject"),
       categorySlug: z.string({ error: "Choose the policy category the rejection cites." }).trim().min(1, "Choose the policy category the rejection cites.").max(100),
-      message: decisionMessage("Give the reason for the rejection."),
+      message: decisionMessage("Give the reason for the rejection.", REJECT_MESSAGE_MAX),
     }),
   ],
   { error: "Choose an action." },
@@ -224,9 +228,15 @@ export async function runBulkAction({ actor, input }: { actor: SessionUser; inpu
       else await decideApplication({ actor, input: decisionInput(operation, item.id, plan.citedCategory) });
       done.push(item);
     } catch (error) {
-      // Changed since the plan (claimed, decided, a conflict declared): skip it and carry on with the rest.
-      if (!isAppError(error)) throw error;
-      skipped.push({ ...item, reason: error.message });
+      // Changed since the plan (claimed, decided, a conflict declared): skip it and carry on with the rest. Anything
+      // else (the database away, a timeout) is logged and reported for this item, so the report of what was done
+      // reaches the admin whatever happens to one item.
+      if (isAppError(error)) {
+        skipped.push({ ...item, reason: error.message });
+      } else {
+        logger().error({ err: messageOf(error), applicationId: item.id, action: operation.action }, "bulk action item failed");
+        skipped.push({ ...item, reason: "It could not be processed because of a server error: try it again." });
+      }
     }
   }
   const outcome = { assign: "Assigned", requestChanges: "Changes requested on", reject: "Rejected" }[operation.action];

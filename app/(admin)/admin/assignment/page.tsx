@@ -129,6 +129,8 @@ export default async function AutoAssignmentPage({ searchParams }: { searchParam
             </p>
             {preview.assignments.length > 0 ? (
               <AutoAssignmentConfirm
+                // A new plan starts its confirmation afresh (a refusal of the previous plan does not linger).
+                key={preview.digest}
                 scope={{ stage: scope.stage, category: scope.category, reviewer: chosen }}
                 digest={preview.digest}
                 assignments={preview.assignments.length}
