@@ -107,7 +107,10 @@ function applicationScope(stage: AutoAssignmentScope["stage"], categoryId: strin
 
 /** Reads the scope's state and plans it; pure apart from the reads, so the same state gives the same plan. */
 async function makePlan(tx: Tx, scope: AutoAssignmentScope): Promise<{ plan: AutoAssignmentPlan; submittedIds: Set<string> }> {
-  const [settings, categoryId, staff] = await Promise.all([getReviewSettings(tx), categoryIdOf(tx, scope.category), loadStaff(tx, [...new Set(scope.reviewer)])]);
+  // One after another: a transaction is one connection, which runs one query at a time.
+  const settings = await getReviewSettings(tx);
+  const categoryId = await categoryIdOf(tx, scope.category);
+  const staff = await loadStaff(tx, [...new Set(scope.reviewer)]);
   if (staff.length === 0) throw new AppError("invalid", "None of the chosen accounts is an active reviewer or administrator.", { reviewer: ["Choose at least one active reviewer."] });
   const cap = settings.maxOpenAssignmentsPerReviewer;
   const rows = await tx.application.findMany({
