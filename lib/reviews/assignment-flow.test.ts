@@ -1,17 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { createRandom } from "@/lib/models/ngram/generate";
 import { planAssignments, type FlowInput, type FlowPlan } from "./assignment-flow";
 
-/** A small seeded generator (mulberry32), so every random instance can be replayed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Seeded (the n-gram model's mulberry32), so every random instance can be replayed. */
+const random = createRandom;
 
 function randomInstance(seed: number, { apps, reviewers, maxNeeded, conflictRate, maxLoad, cap }: { apps: number; reviewers: number; maxNeeded: number; conflictRate: number; maxLoad: number; cap: number }): FlowInput {
   const next = random(seed);

@@ -171,6 +171,7 @@ async function prepareQueue(actor: SessionUser, input: unknown): Promise<{ filte
     const tree = filter.q ? parseSearch(filter.q) : null;
     search = tree ? searchToSql(tree, { actorId: actor.id }) : undefined;
   } catch (error) {
+    // SearchError is thrown by parseSearch/searchToSql and caught here in the same bundle (never across bundles).
     if (error instanceof SearchError) return { filter, options: null, searchError: error.message };
     throw error;
   }
