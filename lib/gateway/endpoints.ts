@@ -141,7 +141,7 @@ async function respondCompletion(state: RequestState, { body, model, maxTokens, 
  * (it is redacted, and the stream ends with finish_reason "content_filter"). A client that goes away stops the
  * generation (and closes the upstream request) at once; it is charged for the tokens generated until then.
  */
-function streamCompletion(state: RequestState, input: GenerationInput, format: CompletionFormat, includeUsage: boolean): Response {
+async function streamCompletion(state: RequestState, input: GenerationInput, format: CompletionFormat, includeUsage: boolean): Promise<Response> {
   const abort = new AbortController();
   const source = streamGeneration(state.runtime.config, input, abort.signal);
   let generated = "";
@@ -208,6 +208,9 @@ function streamCompletion(state: RequestState, input: GenerationInput, format: C
       stop();
     },
   });
+  // node:http writes an upstream's request on a later tick: it leaves before Next takes over the response, so Next's
+  // handling of the response is not on the upstream's path.
+  if (input.model.kind === "upstream") await new Promise<void>((resolve) => process.nextTick(resolve));
   return sseResponse(state, stream);
 }
 

@@ -2,7 +2,7 @@ import { countTokens } from "gpt-tokenizer";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getBuiltinModel } from "@/lib/models/ngram";
 import { BUILTIN_MODEL_ID } from "@/lib/models/registry";
-import { TEST_DATA_DIR, testGatewayConfig } from "@/tests/support/gateway-factories";
+import { collectPieces, TEST_DATA_DIR, testGatewayConfig } from "@/tests/support/gateway-factories";
 import { runGeneration, streamGeneration, type GenerationInput } from "./generate";
 
 beforeAll(async () => {
@@ -16,13 +16,7 @@ function generateBuiltin(input: Omit<GenerationInput, "kind" | "model" | "upstre
 }
 
 async function streamBuiltin(input: Omit<GenerationInput, "kind" | "model" | "upstreamBody">) {
-  const source = streamGeneration(testGatewayConfig(), { ...input, kind: "completion", model: { kind: "builtin", id: BUILTIN_MODEL_ID }, upstreamBody: {} });
-  const pieces: string[] = [];
-  for (;;) {
-    const step = await source.next();
-    if (step.done) return { pieces, end: step.value };
-    pieces.push(step.value);
-  }
+  return collectPieces(streamGeneration(testGatewayConfig(), { ...input, kind: "completion", model: { kind: "builtin", id: BUILTIN_MODEL_ID }, upstreamBody: {} }));
 }
 
 describe("built-in generation", () => {

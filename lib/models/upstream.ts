@@ -1,7 +1,9 @@
 // Forwards a completion to an OpenAI-compatible upstream; a timeout is a 504, anything else that fails a 502.
 import type { UpstreamConfig } from "@/lib/gateway/config";
 import { isRefusal, refusal, type Refusal } from "@/lib/gateway/refusals";
+import type { IncomingMessage } from "node:http";
 import { messageOf } from "@/lib/errors";
+import { discard, isOk, postJson, readBody } from "@/lib/http/post-json";
 
 export interface UpstreamResult {
   text: string;
@@ -48,18 +50,21 @@ interface UpstreamRequest {
   signal?: AbortSignal;
 }
 
+/** A non-streamed answer longer than this is refused (502) rather than held in memory. */
+const MAX_ANSWER_BYTES = 16 * 1024 * 1024;
+/** A server-sent event longer than this is refused (502): an upstream that never ends its event cannot fill memory. */
+const MAX_EVENT_CHARS = 1024 * 1024;
+
 /** Sends the request; `timeout` is made by the caller, so a timeout while waiting for the answer's headers is a 504 too. */
-async function send({ config, kind, body, signal }: UpstreamRequest, stream: boolean, timeout: AbortSignal): Promise<{ response: Response; url: string }> {
+async function send({ config, kind, body, signal }: UpstreamRequest, stream: boolean, timeout: AbortSignal): Promise<{ response: IncomingMessage; url: string }> {
   const url = `${config.baseUrl}/${kind === "chat" ? "chat/completions" : "completions"}`;
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
-    body: JSON.stringify(stream ? { ...body, stream: true, stream_options: { include_usage: true } } : { ...body, stream: false }),
+  const response = await postJson(url, stream ? { ...body, stream: true, stream_options: { include_usage: true } } : { ...body, stream: false }, {
+    headers: config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {},
     signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
   });
-  if (!response.ok) {
-    await response.body?.cancel();
-    throw upstreamFailed(`${url} answered ${response.status}`);
+  if (!isOk(response)) {
+    discard(response);
+    throw upstreamFailed(`${url} answered ${response.statusCode}`);
   }
   return { response, url };
 }
@@ -76,7 +81,7 @@ export async function callUpstream(request: UpstreamRequest): Promise<UpstreamRe
   const timeout = AbortSignal.timeout(request.config.timeoutMs);
   try {
     const sent = await send(request, false, timeout);
-    const parsed = (await sent.response.json()) as UpstreamBody;
+    const parsed = JSON.parse(await readBody(sent.response, MAX_ANSWER_BYTES)) as UpstreamBody;
     const choice = parsed.choices?.[0];
     const text = request.kind === "chat" ? choice?.message?.content : choice?.text;
     if (typeof text !== "string") throw upstreamFailed(`${sent.url} answered without text`);
@@ -97,17 +102,14 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
   const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
   try {
     const sent = await send(request, true, timeout);
-    if (!sent.response.body) throw upstreamFailed(`${sent.url} sent no stream`);
-    const decoder = new TextDecoder();
+    sent.response.setEncoding("utf8");
     let buffered = "";
     let isDone = false;
-    const reader = sent.response.body.getReader();
     try {
-      while (!isDone) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        // Server-sent events may end lines with CRLF.
-        buffered += decoder.decode(value, { stream: true }).replaceAll("\r\n", "\n");
+      // Not destroyed when the loop ends: after [DONE] the rest is drained and the connection reused.
+      for await (const text of sent.response.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
+        // Server-sent events may end lines with CRLF (a CR may end one chunk and its LF begin the next).
+        buffered = (buffered + text).replaceAll("\r\n", "\n");
         let end = buffered.indexOf("\n\n");
         while (end >= 0) {
           const event = buffered.slice(0, end);
@@ -131,10 +133,14 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
             if (typeof piece === "string" && piece !== "") yield piece;
           }
         }
+        if (isDone) break;
+        if (buffered.length > MAX_EVENT_CHARS) throw upstreamFailed(`${sent.url} sent an event longer than ${MAX_EVENT_CHARS} characters`);
       }
     } finally {
-      // Reached on [DONE], on an error, and when our consumer stops early (client gone, stop sequence, limit).
-      await reader.cancel().catch(() => undefined);
+      // Reached on [DONE], on an error, and when our consumer stops early (client gone, stop sequence, limit): only a
+      // finished stream keeps its connection; otherwise closing it tells the upstream to stop generating.
+      if (isDone) sent.response.resume();
+      else sent.response.destroy();
     }
     if (!isDone) throw upstreamFailed(`${sent.url} ended its stream without [DONE]`);
     return result;

@@ -3,6 +3,7 @@
 // built-in classifier gives: a category flags when the service flags it, or when its score reaches the key's level's
 // threshold (so "strict" stays stricter). Any failure throws; the gateway refuses the request (fail closed).
 import { z } from "zod";
+import { discard, isOk, postJson, readBody } from "@/lib/http/post-json";
 import { moderationCategories, moderationThresholds, type ModerationCategory, type ModerationLevel, type ModerationOutcome, type ModerationResult } from "./classify";
 
 export interface ExternalModerationConfig {
@@ -12,6 +13,9 @@ export interface ExternalModerationConfig {
   model: string;
   timeoutMs: number;
 }
+
+/** Results for a batch of inputs are small; a longer answer is a failure, not something to hold in memory. */
+const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
 
 const score = z.number().catch(0);
 const answerSchema = z.object({
@@ -40,17 +44,13 @@ function toOutcome(answer: z.infer<typeof answerSchema>["results"][number], leve
 
 /** Classifies `inputs` (one result each, in order) with the service; throws on any failure or malformed answer. */
 export async function moderateExternally(config: ExternalModerationConfig, inputs: string[], level: ModerationLevel): Promise<ModerationOutcome[]> {
-  const response = await fetch(`${config.baseUrl}/moderations`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}) },
-    body: JSON.stringify({ model: config.model, input: inputs }),
-    signal: AbortSignal.timeout(config.timeoutMs),
-  });
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new Error(`the moderation service answered ${response.status}`);
+  const signal = AbortSignal.timeout(config.timeoutMs);
+  const response = await postJson(`${config.baseUrl}/moderations`, { model: config.model, input: inputs }, { headers: config.apiKey ? { authorization: `Bearer ${config.apiKey}` } : {}, signal });
+  if (!isOk(response)) {
+    discard(response);
+    throw new Error(`the moderation service answered ${response.statusCode}`);
   }
-  const parsed = answerSchema.safeParse(await response.json());
+  const parsed = answerSchema.safeParse(JSON.parse(await readBody(response, MAX_ANSWER_BYTES)));
   if (!parsed.success || parsed.data.results.length !== inputs.length) throw new Error("the moderation service's answer is not in OpenAI's shape");
   return parsed.data.results.map((answer) => toOutcome(answer, level));
 }

@@ -29,3 +29,13 @@ export async function createTestKey(scopes: Partial<KeyScopes> = {}): Promise<Te
     return { organizationId: organization.id, grantId: grant.id, keyId: key.id, secret: key.secret };
   });
 }
+
+/** Reads a generator of text pieces to its end: the pieces, and what it returned. */
+export async function collectPieces<End>(source: AsyncGenerator<string, End>): Promise<{ pieces: string[]; end: End }> {
+  const pieces: string[] = [];
+  for (;;) {
+    const step = await source.next();
+    if (step.done) return { pieces, end: step.value };
+    pieces.push(step.value);
+  }
+}
