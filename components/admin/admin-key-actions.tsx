@@ -5,6 +5,7 @@ import { adminRevokeKeyAction, setKeySuspensionAction } from "@/lib/actions/admi
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { ReasonField } from "./reason-field";
 
 /** Revoke (with a reason the owners see) and suspend or reinstate one key. */
 export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyId: string; label: string; isRevoked: boolean; isSuspended: boolean }) {
@@ -27,7 +28,8 @@ export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyI
           </Button>
         ) : (
           <ConfirmButton label="Suspend" title={`Suspend ${label}?`} confirmLabel="Suspend key" formId={suspendFormId} disabled={isSuspending}>
-            The key is refused on its next request until you reinstate it.
+            <p>The key is refused on its next request until you reinstate it.</p>
+            <ReasonField formId={suspendFormId} label="Reason (optional, shown to the key's owners)" />
           </ConfirmButton>
         )}
         <form id={revokeFormId} action={revokeAction}>
@@ -35,17 +37,7 @@ export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyI
         </form>
         <ConfirmButton label="Revoke" title={`Revoke ${label}?`} confirmLabel="Revoke key" formId={revokeFormId} disabled={isRevoking}>
           <p>The key is refused on its very next request. This cannot be undone.</p>
-          <label htmlFor={`${revokeFormId}-reason`} className="mt-3 block font-medium text-slate-800">
-            Reason (shown to the key&apos;s owners)
-          </label>
-          <textarea
-            id={`${revokeFormId}-reason`}
-            name="reason"
-            form={revokeFormId}
-            rows={3}
-            maxLength={500}
-            className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
-          />
+          <ReasonField formId={revokeFormId} label="Reason (shown to the key's owners)" />
         </ConfirmButton>
       </div>
       {state ? <FormMessage tone={state.ok ? "success" : "error"} message={state.message} /> : null}

@@ -5,6 +5,7 @@ import { setOrganizationAccessAction } from "@/lib/actions/admin-keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { ReasonField } from "./reason-field";
 
 export function OrganizationAccessActions({ organizationId, name, isSuspended }: { organizationId: string; name: string; isSuspended: boolean }) {
   const [state, action, isPending] = useActionState(setOrganizationAccessAction, undefined);
@@ -21,7 +22,8 @@ export function OrganizationAccessActions({ organizationId, name, isSuspended }:
         </Button>
       ) : (
         <ConfirmButton label="Suspend API access" title={`Suspend API access of ${name}?`} confirmLabel="Suspend access" formId={formId} disabled={isPending}>
-          Every key of {name} is refused on its next request until you reinstate access. Keys are kept.
+          <p>Every key of {name} is refused on its next request until you reinstate access. Keys are kept.</p>
+          <ReasonField formId={formId} label="Reason (optional, shown to the organisation's members)" />
         </ConfirmButton>
       )}
       {state ? <FormMessage tone={state.ok ? "success" : "error"} message={state.message} /> : null}

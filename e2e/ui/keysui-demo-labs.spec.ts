@@ -79,11 +79,15 @@ test("an admin suspends, reinstates and revokes another team's key with a reason
   await expect(row).toContainText("Demo Labs");
   await expect(row).toContainText("Active");
 
+  const suspension = `Unusual traffic under review (${suffix()})`;
   await row.getByRole("button", { name: "Suspend" }).click();
-  await row.getByRole("dialog").getByRole("button", { name: "Suspend key" }).click();
+  const suspendDialog = row.getByRole("dialog");
+  await suspendDialog.getByLabel("Reason (optional, shown to the key's owners)").fill(suspension);
+  await suspendDialog.getByRole("button", { name: "Suspend key" }).click();
   await expect(row).toContainText("Suspended by an administrator");
   await applicant.goto("/applicant/keys");
   await expect(applicant.getByTestId(`key-row-${prefix}`)).toContainText("Suspended by an administrator");
+  await expect(applicant.getByTestId(`key-row-${prefix}`)).toContainText(`Reason: ${suspension}`);
   await row.getByRole("button", { name: /^Reinstate/ }).click();
   await expect(row).toContainText("Active");
 
@@ -110,13 +114,18 @@ test("an admin suspends an organisation's API access, the applicant is told, and
   await admin.goto(`/admin/keys?org=${encodeURIComponent("Demo Labs")}`);
   const orgRow = admin.getByTestId("admin-org-row-Demo Labs");
   await expect(orgRow).toContainText("Active");
+  const reason = `Terms review in progress (${suffix()})`;
   await orgRow.getByRole("button", { name: "Suspend API access" }).click();
-  await orgRow.getByRole("dialog", { name: "Suspend API access of Demo Labs?" }).getByRole("button", { name: "Suspend access" }).click();
+  const dialog = orgRow.getByRole("dialog", { name: "Suspend API access of Demo Labs?" });
+  await dialog.getByLabel("Reason (optional, shown to the organisation's members)").fill(reason);
+  await dialog.getByRole("button", { name: "Suspend access" }).click();
   await expect(orgRow).toContainText("Suspended since");
 
   const applicant = await pageAs(browser, "APPLICANT");
   await applicant.goto("/applicant/keys");
-  await expect(applicant.getByRole("alert").filter({ hasText: "suspended this organisation's API access" })).toBeVisible();
+  const notice = applicant.getByRole("alert").filter({ hasText: "suspended this organisation's API access" });
+  await expect(notice).toBeVisible();
+  await expect(notice).toContainText(`Reason: ${reason}`);
   await expect(applicant.getByRole("row", { name: /Demo development key/ })).toContainText("Suspended (organisation's API access is suspended)");
 
   await orgRow.getByRole("button", { name: "Reinstate API access of Demo Labs" }).click();
