@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { resolveModerationAction } from "@/lib/actions/moderation";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { ReasonField } from "./reason-field";
 
 interface ActionSpec {
   resolution: "dismiss" | "warn" | "suspend_key" | "suspend_organization" | "revoke_key";
@@ -73,21 +74,7 @@ export function ModerationActions({
               </form>
               <ConfirmButton label={spec.label} title={spec.title} confirmLabel={spec.confirmLabel} formId={formId} disabled={isPending} variant={spec.resolution === "dismiss" ? "secondary" : "danger"}>
                 <p>{spec.explanation}</p>
-                {spec.reasonLabel ? (
-                  <>
-                    <label htmlFor={`${formId}-reason`} className="mt-3 block font-medium text-slate-800">
-                      {spec.reasonLabel}
-                    </label>
-                    <textarea
-                      id={`${formId}-reason`}
-                      name="reason"
-                      form={formId}
-                      rows={3}
-                      maxLength={500}
-                      className="mt-1 block w-full rounded-md border-0 px-3 py-2 text-sm text-slate-900 ring-1 ring-inset ring-slate-300"
-                    />
-                  </>
-                ) : null}
+                {spec.reasonLabel ? <ReasonField formId={formId} label={spec.reasonLabel} /> : null}
               </ConfirmButton>
             </div>
           );
