@@ -1,20 +1,17 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import { useActionState } from "react";
 import { updateModerationSettingsAction } from "@/lib/actions/moderation";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import type { ModerationSettings } from "@/lib/moderation/settings-schema";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 export function ModerationSettingsForm({ settings }: { settings: ModerationSettings }) {
   const [state, action, isPending] = useActionState(updateModerationSettingsAction, undefined);
   const errors = state && !state.ok ? state.fieldErrors : {};
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => action(data));
-  };
+  const onSubmit = submitKeepingValues(action);
   return (
     <form method="post" onSubmit={onSubmit} className="max-w-lg space-y-4" noValidate aria-label="Moderation settings">
       <label className="flex items-start gap-2 text-sm text-slate-800">

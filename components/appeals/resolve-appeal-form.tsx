@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useActionState, useState } from "react";
 import { resolveAppealAction } from "@/lib/actions/appeals";
 import { appealResultLabels, appealResults, type AppealResult } from "@/lib/appeals/schema";
 import { decisionOutcomeTable } from "@/lib/decisions/outcomes";
@@ -10,6 +10,7 @@ import { ScopeEditor } from "@/components/keys/scope-editor";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { TextareaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 const approvals = ["APPROVED", "APPROVED_WITH_CONDITIONS"] as const;
 
@@ -26,11 +27,7 @@ export function ResolveAppealForm({ appealId, proposedScopes, keyKind }: { appea
   const [approval, setApproval] = useState<(typeof approvals)[number]>("APPROVED");
   const errors = state && !state.ok ? state.fieldErrors : {};
   const formId = `appeal-${appealId}`;
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => action(data));
-  };
+  const onSubmit = submitKeepingValues(action);
   if (state?.ok) return <FormMessage message={state.message} tone="success" />;
   return (
     <form method="post" id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decide the appeal" noValidate>

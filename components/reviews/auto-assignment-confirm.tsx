@@ -1,9 +1,10 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import { useActionState } from "react";
 import { confirmAutoAssignmentAction } from "@/lib/actions/auto-assignment";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 /** Applies the previewed plan: the scope and the plan's digest go back, and the server re-plans and compares. */
 export function AutoAssignmentConfirm({
@@ -18,11 +19,7 @@ export function AutoAssignmentConfirm({
   applications: number;
 }) {
   const [state, action, isPending] = useActionState(confirmAutoAssignmentAction, undefined);
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => action(data));
-  };
+  const onSubmit = submitKeepingValues(action);
   return (
     <form id="auto-assignment-confirm" method="post" onSubmit={onSubmit} className="space-y-3">
       <input type="hidden" name="digest" value={digest} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useActionState, useState, type FormEvent } from "react";
+import { useActionState, useState } from "react";
 import { decideApplicationAction } from "@/lib/actions/decisions";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
@@ -8,6 +8,7 @@ import { ScopeEditor } from "@/components/keys/scope-editor";
 import { scopeErrorsOf } from "@/lib/keys/scope-form";
 import { decisionOutcomeTable, decisionOutcomes, type DecisionOutcome } from "@/lib/decisions/outcomes";
 import type { KeyScopes } from "@/lib/reviews/schema";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
 
@@ -27,11 +28,7 @@ export function DecisionForm({ applicationId, proposedScopes, keyKind }: { appli
   const row = decisionOutcomeTable[outcome];
   const isApproval = row.issuesGrant;
   const formId = `decision-${applicationId}`;
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    startTransition(() => action(data));
-  };
+  const onSubmit = submitKeepingValues(action);
   return (
     <form method="post" id={formId} onSubmit={onSubmit} className="space-y-4 text-sm" aria-label="Decision" noValidate>
       <input type="hidden" name="applicationId" value={applicationId} />

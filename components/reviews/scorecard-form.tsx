@@ -1,12 +1,13 @@
 "use client";
 
-import { startTransition, useActionState, type FormEvent } from "react";
+import { useActionState } from "react";
 import { submitReviewAction } from "@/lib/actions/reviews";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { ScopeEditor } from "@/components/keys/scope-editor";
 import { scopeErrorsOf } from "@/lib/keys/scope-form";
 import { confidenceLevels, questionKeys, questions, recommendationLabels, recommendations, type Scores, type SuggestedScopes } from "@/lib/reviews/schema";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 const inputClass = "block w-full rounded-md border-0 px-3 py-1.5 ring-1 ring-inset ring-slate-300 aria-invalid:ring-red-500";
 
@@ -29,13 +30,7 @@ export function ScorecardForm({
 }) {
   const [state, action, isPending] = useActionState(submitReviewAction, undefined);
   const errors = state && !state.ok ? state.fieldErrors : {};
-  // Submitting through a transition keeps the typed values on a validation error (form actions reset the form).
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const submitter = (event.nativeEvent as SubmitEvent).submitter;
-    const data = new FormData(event.currentTarget, submitter);
-    startTransition(() => action(data));
-  };
+  const onSubmit = submitKeepingValues(action);
   const isRevision = initial !== null;
   return (
     <form method="post" onSubmit={onSubmit} className="space-y-6" aria-label="Scorecard" noValidate>
