@@ -1,4 +1,5 @@
-// Steps shared by the application journeys: each test starts its own application as the demo applicant.
+// Steps shared by the application journeys: each test starts its own application (as the demo applicant or a fresh
+// account) and may take it through review.
 import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
 
@@ -55,13 +56,46 @@ export async function next(page: Page, stepTitle: string) {
   await expect(page.getByRole("heading", { name: new RegExp(`: ${stepTitle}$`) })).toBeVisible();
 }
 
-/** From the product step to "Review and submit", answering every standard question. */
-export async function fillAnswers(page: Page) {
-  await next(page, "Use case and open-endedness");
+/** Answers the use-case, risk and end-user steps, starting on the use-case step; stays on the end-user step, since the
+ * step after it depends on the track (academic research, or review and submit). */
+export async function fillQuestionSteps(page: Page) {
   await fillUseCase(page);
   await next(page, "Risk and misuse");
   await fillRisk(page);
   await next(page, "End users and launch");
   await fillEndUsers(page);
+}
+
+/** From the product step to "Review and submit", answering every standard question. */
+export async function fillAnswers(page: Page) {
+  await next(page, "Use case and open-endedness");
+  await fillQuestionSteps(page);
   await next(page, "Review and submit");
+}
+
+/** Starts, fills and submits a standard access request as the page's signed-in user, waits for the confirmation and
+ * returns the application's path (/applicant/applications/<id>). */
+export async function submitApplication(page: Page, { productName, organization }: { productName: string; organization?: string }): Promise<string> {
+  await startApplication(page, "Standard access request", organization);
+  await fillProduct(page, { productName });
+  await fillAnswers(page);
+  await page.getByRole("button", { name: "Submit application" }).click();
+  await expect(page.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
+const reviewQuestions = { supportedUseCase: "Supported use case", openEndedness: "Open-endedness", risk: "Risk", misusePlan: "Misuse plan", endUsers: "End users" };
+
+/** On an application's review page: claims it, scores every question 3 with high confidence, recommends and submits
+ * the review, and waits for it to be accepted. */
+export async function claimAndReview(reviewer: Page, recommendation: "Approve" | "Reject") {
+  await reviewer.getByRole("button", { name: "Claim for review" }).click();
+  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
+  for (const [key, title] of Object.entries(reviewQuestions)) {
+    await reviewer.getByLabel(`${title}: 3`, { exact: true }).check();
+    await reviewer.locator(`#${key}-confidence`).selectOption("HIGH");
+  }
+  await reviewer.getByRole("radio", { name: recommendation, exact: true }).check();
+  await reviewer.getByRole("button", { name: "Submit review", exact: true }).click();
+  await expect(reviewer.getByText("Review submitted.")).toBeVisible();
 }

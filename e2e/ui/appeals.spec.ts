@@ -3,7 +3,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { anonymousContext, demoAccount, freshAccount as freshLoginAccount, signUp as signUpAccount } from "../accounts";
 import { seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
+import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
 import { storageStateFor } from "../fixtures";
 import { createOrganization, freshAccount, signUp } from "./orgs-support";
 
@@ -22,27 +22,13 @@ test("an applicant appeals a rejection and a second admin, not the one who rejec
   const applicant = await applicantContext.newPage();
   await signUp(applicant, freshAccount("Appellant"));
   await createOrganization(applicant, organizationName);
-  await startApplication(applicant, "Standard access request", organizationName);
-  await fillProduct(applicant, { productName });
-  await fillAnswers(applicant);
-  await applicant.getByRole("button", { name: "Submit application" }).click();
-  await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
-  const applicationPath = new URL(applicant.url()).pathname;
+  const applicationPath = await submitApplication(applicant, { productName, organization: organizationName });
   const reviewPath = applicationPath.replace("/applicant/applications/", "/review/applications/");
 
   // The demo reviewer reviews it.
   const reviewer = await pageAs(browser, "REVIEWER");
   await reviewer.goto(reviewPath);
-  await reviewer.getByRole("button", { name: "Claim for review" }).click();
-  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
-  const questions = { supportedUseCase: "Supported use case", openEndedness: "Open-endedness", risk: "Risk", misusePlan: "Misuse plan", endUsers: "End users" };
-  for (const [key, title] of Object.entries(questions)) {
-    await reviewer.getByLabel(`${title}: 3`, { exact: true }).check();
-    await reviewer.locator(`#${key}-confidence`).selectOption("HIGH");
-  }
-  await reviewer.getByRole("radio", { name: "Reject", exact: true }).check();
-  await reviewer.getByRole("button", { name: "Submit review", exact: true }).click();
-  await expect(reviewer.getByText("Review submitted.")).toBeVisible();
+  await claimAndReview(reviewer, "Reject");
   await reviewer.context().close();
 
   // The demo admin rejects it.

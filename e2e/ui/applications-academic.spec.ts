@@ -1,7 +1,7 @@
 // Journey: the academic track asks for the institution, research question, focus area and ethics approval.
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { fillEndUsers, fillProduct, fillRisk, fillUseCase, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { fillProduct, fillQuestionSteps, next, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -11,11 +11,7 @@ test("an academic application on fairness research is submitted with top queue p
   await startApplication(page, "Academic research access");
   await fillProduct(page, { productName, category: "Classification and extraction (supported)" });
   await next(page, "Use case and open-endedness");
-  await fillUseCase(page);
-  await next(page, "Risk and misuse");
-  await fillRisk(page);
-  await next(page, "End users and launch");
-  await fillEndUsers(page);
+  await fillQuestionSteps(page);
   await next(page, "Academic research");
   await page.getByLabel("Institution").fill("University of Somewhere");
   await page.getByLabel("Research question").fill("How do completions represent occupations across genders?");

@@ -1,7 +1,7 @@
 // Journey: fill an access request in steps, reload halfway (nothing lost), submit, and see it on the status page.
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { expectSaved, fillEndUsers, fillProduct, fillRisk, fillUseCase, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { expectSaved, fillProduct, fillQuestionSteps, next, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -31,11 +31,7 @@ test("an applicant fills an application in steps, resumes the draft after a relo
   await expect(page.getByText("Some answers are missing or invalid: see the highlighted fields.")).toBeVisible();
 
   await page.getByRole("button", { name: /Use case and open-endedness/ }).click();
-  await fillUseCase(page);
-  await next(page, "Risk and misuse");
-  await fillRisk(page);
-  await next(page, "End users and launch");
-  await fillEndUsers(page);
+  await fillQuestionSteps(page);
   await next(page, "Review and submit");
   await expect(page.getByText("Every required answer is filled in.")).toBeVisible();
   await page.getByRole("button", { name: "Submit application" }).click();

@@ -2,7 +2,7 @@
 // the calibration page, filters its period, and a reviewer is refused the page.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
+import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
 import { storageStateFor } from "../fixtures";
 
 async function pageAs(browser: Browser, role: "APPLICANT" | "REVIEWER" | "ADMIN"): Promise<Page> {
@@ -14,26 +14,12 @@ test("an admin sees the calibration sections and an access request's time to dec
   test.setTimeout(150_000);
   const productName = uniqueProductName("Calibration drafts");
   const applicant = await pageAs(browser, "APPLICANT");
-  await startApplication(applicant);
-  await fillProduct(applicant, { productName });
-  await fillAnswers(applicant);
-  await applicant.getByRole("button", { name: "Submit application" }).click();
-  await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
-  const reviewPath = new URL(applicant.url()).pathname.replace("/applicant/applications/", "/review/applications/");
+  const reviewPath = (await submitApplication(applicant, { productName })).replace("/applicant/applications/", "/review/applications/");
   await applicant.context().close();
 
   const reviewer = await pageAs(browser, "REVIEWER");
   await reviewer.goto(reviewPath);
-  await reviewer.getByRole("button", { name: "Claim for review" }).click();
-  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
-  const questions = { supportedUseCase: "Supported use case", openEndedness: "Open-endedness", risk: "Risk", misusePlan: "Misuse plan", endUsers: "End users" };
-  for (const [key, title] of Object.entries(questions)) {
-    await reviewer.getByLabel(`${title}: 3`, { exact: true }).check();
-    await reviewer.locator(`#${key}-confidence`).selectOption("HIGH");
-  }
-  await reviewer.getByRole("radio", { name: "Approve", exact: true }).check();
-  await reviewer.getByRole("button", { name: "Submit review", exact: true }).click();
-  await expect(reviewer.getByText("Review submitted.")).toBeVisible();
+  await claimAndReview(reviewer, "Approve");
 
   const admin = await pageAs(browser, "ADMIN");
   await admin.goto(reviewPath);

@@ -3,7 +3,7 @@
 // Serial: each step continues the one before (one fresh applicant, one application).
 import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 import { horizontalOverflow, seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
+import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
 import { storageStateFor } from "../fixtures";
 import { createOrganization, signUp, freshAccount } from "./orgs-support";
 
@@ -57,15 +57,9 @@ test("a new applicant is led to create an organisation before starting an applic
 
 test("submitting an application confirms it and says what happens next", async () => {
   test.setTimeout(90_000);
-  await startApplication(applicant, "Standard access request", organizationName);
-  await fillProduct(applicant, { productName });
-  await fillAnswers(applicant);
-  await applicant.getByRole("button", { name: "Submit application" }).click();
-
-  await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
+  applicationPath = await submitApplication(applicant, { productName, organization: organizationName });
   await expect(applicant.getByText("What happens next:")).toBeVisible();
   await expect(applicant.getByText("A reviewer claims your application")).toBeVisible();
-  applicationPath = new URL(applicant.url()).pathname;
   // The confirmation is for the moment of submitting, not every later visit.
   await applicant.goto(applicationPath);
   await expect(applicant.getByRole("heading", { name: productName, level: 1 })).toBeVisible();
@@ -94,16 +88,7 @@ test("reviewers read the answers as the form asked them, and submitting a review
   expect(positions.every((position) => position >= 0), `all of ${order.join(", ")} are shown`).toBe(true);
   expect(positions).toEqual([...positions].sort((a, b) => a - b));
 
-  await reviewer.getByRole("button", { name: "Claim for review" }).click();
-  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
-  const questions = { supportedUseCase: "Supported use case", openEndedness: "Open-endedness", risk: "Risk", misusePlan: "Misuse plan", endUsers: "End users" };
-  for (const [key, title] of Object.entries(questions)) {
-    await reviewer.getByLabel(`${title}: 3`, { exact: true }).check();
-    await reviewer.locator(`#${key}-confidence`).selectOption("HIGH");
-  }
-  await reviewer.getByRole("radio", { name: "Approve", exact: true }).check();
-  await reviewer.getByRole("button", { name: "Submit review", exact: true }).click();
-  await expect(reviewer.getByText("Review submitted.")).toBeVisible();
+  await claimAndReview(reviewer, "Approve");
   await reviewer.reload();
   await expect(reviewer.getByRole("heading", { name: "Timeline" }).locator("..")).toContainText("Review submitted");
   await reviewer.context().close();

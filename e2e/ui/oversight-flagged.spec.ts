@@ -4,7 +4,7 @@
 // Serial: each step continues the one before (one fresh applicant, organisation and key).
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
+import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
 import { storageStateFor } from "../fixtures";
 import { createOrganization, freshAccount, signUp } from "./orgs-support";
 
@@ -37,25 +37,12 @@ test("a new team is approved and creates a key", async ({ browser }) => {
   test.setTimeout(120_000);
   await signUp(applicant, freshAccount("Oversight"));
   organizationId = await createOrganization(applicant, organizationName);
-  await startApplication(applicant, "Standard access request", organizationName);
-  await fillProduct(applicant, { productName });
-  await fillAnswers(applicant);
-  await applicant.getByRole("button", { name: "Submit application" }).click();
-  await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
-  const applicationPath = new URL(applicant.url()).pathname;
+  const applicationPath = await submitApplication(applicant, { productName, organization: organizationName });
 
   const reviewer = await pageAs(browser, "REVIEWER");
   await reviewer.goto(`/review?q=${encodeURIComponent(productName)}`);
   await reviewer.getByRole("link", { name: productName }).click();
-  await reviewer.getByRole("button", { name: "Claim for review" }).click();
-  await expect(reviewer.getByText("You have claimed this application.")).toBeVisible();
-  for (const [key, title] of Object.entries({ supportedUseCase: "Supported use case", openEndedness: "Open-endedness", risk: "Risk", misusePlan: "Misuse plan", endUsers: "End users" })) {
-    await reviewer.getByLabel(`${title}: 3`, { exact: true }).check();
-    await reviewer.locator(`#${key}-confidence`).selectOption("HIGH");
-  }
-  await reviewer.getByRole("radio", { name: "Approve", exact: true }).check();
-  await reviewer.getByRole("button", { name: "Submit review", exact: true }).click();
-  await expect(reviewer.getByText("Review submitted.")).toBeVisible();
+  await claimAndReview(reviewer, "Approve");
   await reviewer.context().close();
 
   const admin = await pageAs(browser, "ADMIN");
