@@ -39,6 +39,8 @@ test.afterAll(async () => {
 });
 
 test("a new applicant is led to create an organisation before starting an application", async () => {
+  // Sign-up (a password hash), an accessibility scan and an organisation: 26 s of the default 30 s at load 15.
+  test.setTimeout(90_000);
   await signUp(applicant, freshAccount("Journey"));
   await applicant.goto("/applicant");
   await expect(applicant.getByRole("heading", { name: "Get started" })).toBeVisible();
