@@ -2,11 +2,9 @@ import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/models/ngram/generate";
 import { planAssignments, type FlowInput, type FlowPlan } from "./assignment-flow";
 
-/** Seeded (the n-gram model's mulberry32), so every random instance can be replayed. */
-const random = createRandom;
-
 function randomInstance(seed: number, { apps, reviewers, maxNeeded, conflictRate, maxLoad, cap }: { apps: number; reviewers: number; maxNeeded: number; conflictRate: number; maxLoad: number; cap: number }): FlowInput {
-  const next = random(seed);
+  // Seeded (the n-gram model's mulberry32), so every random instance can be replayed.
+  const next = createRandom(seed);
   const reviewerList = Array.from({ length: reviewers }, (_, r) => ({ id: `r${r}`, load: Math.floor(next() * (maxLoad + 1)) }));
   return {
     cap,
