@@ -73,11 +73,11 @@ export async function fillAnswers(page: Page) {
   await next(page, "Review and submit");
 }
 
-/** Starts, fills and submits a standard access request as the page's signed-in user, waits for the confirmation and
- * returns the application's path (/applicant/applications/<id>). */
-export async function submitApplication(page: Page, { productName, organization }: { productName: string; organization?: string }): Promise<string> {
+/** Starts, fills and submits a standard access request as the page's signed-in user (in the category given, else
+ * fillProduct's), waits for the confirmation and returns the application's path (/applicant/applications/<id>). */
+export async function submitApplication(page: Page, { productName, organization, category }: { productName: string; organization?: string; category?: string }): Promise<string> {
   await startApplication(page, "Standard access request", organization);
-  await fillProduct(page, { productName });
+  await fillProduct(page, { productName, category });
   await fillAnswers(page);
   await page.getByRole("button", { name: "Submit application" }).click();
   await expect(page.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();

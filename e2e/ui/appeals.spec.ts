@@ -1,16 +1,11 @@
 // Journey: an applicant appeals a rejection; the admin who rejected may not decide the appeal, a second admin grants
 // it (reopening the application for review), and both timelines show the appeal.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { anonymousContext, demoAccount, freshAccount as freshLoginAccount, signUp as signUpAccount } from "../accounts";
 import { seriousViolations } from "../accessibility";
 import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
+import { pageAs } from "../fixtures";
 import { createOrganization, freshAccount, signUp } from "./orgs-support";
-
-async function pageAs(browser: Browser, role: "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
 
 test("an applicant appeals a rejection and a second admin, not the one who rejected, grants it", async ({ browser, baseURL }) => {
   test.setTimeout(240_000);

@@ -1,16 +1,11 @@
 // An admin runs automatic assignment over two new access requests: previews the plan and the reviewers' loads,
 // confirms, and the reviewer finds both in their queue. The spec's own category keeps other specs' items out of it.
 import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { demoAccount } from "../accounts";
 import { seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
-
-async function pageAs(browser: Browser, role: "APPLICANT" | "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
+import { submitApplication, uniqueProductName } from "../applications-helpers";
+import { pageAs } from "../fixtures";
 
 async function createCategory(admin: Page, name: string, slug: string) {
   await admin.goto("/admin/categories/new");
@@ -24,14 +19,6 @@ async function createCategory(admin: Page, name: string, slug: string) {
   await expect(admin.getByText("Category created.")).toBeVisible();
 }
 
-async function submitApplication(applicant: Page, productName: string, category: string) {
-  await startApplication(applicant);
-  await fillProduct(applicant, { productName, category: `${category} (supported)` });
-  await fillAnswers(applicant);
-  await applicant.getByRole("button", { name: "Submit application" }).click();
-  await expect(applicant.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
-}
-
 test("an admin previews automatic assignment with the resulting loads, confirms, and the reviewer's queue shows the items", async ({ browser }) => {
   test.setTimeout(180_000);
   const suffix = randomBytes(3).toString("hex");
@@ -42,7 +29,7 @@ test("an admin previews automatic assignment with the resulting loads, confirms,
   const admin = await pageAs(browser, "ADMIN");
   await createCategory(admin, category, `auto-assign-${suffix}`);
   const applicant = await pageAs(browser, "APPLICANT");
-  for (const productName of products) await submitApplication(applicant, productName, category);
+  for (const productName of products) await submitApplication(applicant, { productName, category: `${category} (supported)` });
   await applicant.context().close();
 
   await admin.goto("/review");

@@ -1,14 +1,9 @@
 // An access request is submitted, reviewed and decided; the admin reads agreement, deviation and time to decision on
 // the calibration page, filters its period, and a reviewer is refused the page.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { seriousViolations } from "../accessibility";
 import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
-
-async function pageAs(browser: Browser, role: "APPLICANT" | "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
+import { pageAs } from "../fixtures";
 
 test("an admin sees the calibration sections and an access request's time to decision; a reviewer is refused", async ({ browser }) => {
   test.setTimeout(150_000);

@@ -1,10 +1,10 @@
 // A new team's way through, step by step: organisation first, a confirmed submission, answers reviewers can read,
 // a decision form with room, and from the approval straight to a key that works in the playground.
 // Serial: each step continues the one before (one fresh applicant, one application).
-import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator, type Page } from "@playwright/test";
 import { horizontalOverflow, seriousViolations } from "../accessibility";
 import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
+import { pageAs } from "../fixtures";
 import { createOrganization, signUp, freshAccount } from "./orgs-support";
 
 test.describe.configure({ mode: "serial" });
@@ -13,11 +13,6 @@ const productName = uniqueProductName("Journey drafts");
 const organizationName = `Journey Labs ${productName.slice(-6)}`;
 let applicant: Page;
 let applicationPath = "";
-
-async function pageAs(browser: Browser, role: "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
 
 async function box(locator: Locator) {
   const found = await locator.boundingBox();

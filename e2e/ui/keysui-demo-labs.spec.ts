@@ -1,17 +1,12 @@
 // Key journeys on the demo organisation "Demo Labs" (the only organisation with an approval on this branch).
 // Serial: the organisation-suspension test would otherwise hide the Rotate button from the lifecycle test.
 import { randomBytes } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { storageStateFor } from "../fixtures";
+import { expect, test, type Page } from "@playwright/test";
+import { pageAs } from "../fixtures";
 
 test.describe.configure({ mode: "serial" });
 
 const suffix = () => randomBytes(3).toString("hex");
-
-async function pageAs(browser: Browser, role: "APPLICANT" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
 
 /** Creates a key on the applicant's keys page and returns its secret (shown once) and display prefix. */
 async function createKey(page: Page, name: string): Promise<{ secret: string; prefix: string }> {

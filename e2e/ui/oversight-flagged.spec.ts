@@ -2,10 +2,10 @@
 // it in the moderation queue and suspends the organisation with a reason, the team sees the suspension and why,
 // and the key is refused on its next call. Also: the audit log shows the suspension and exports it as CSV.
 // Serial: each step continues the one before (one fresh applicant, organisation and key).
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { seriousViolations } from "../accessibility";
 import { claimAndReview, submitApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
+import { pageAs } from "../fixtures";
 import { createOrganization, freshAccount, signUp } from "./orgs-support";
 
 test.describe.configure({ mode: "serial" });
@@ -18,11 +18,6 @@ let applicant: Page;
 let organizationId = "";
 let secret = "";
 let requestId = "";
-
-async function pageAs(browser: Browser, role: "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
 
 test.beforeAll(async ({ browser }) => {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });

@@ -1,31 +1,18 @@
 // Journey: an admin searches the queue, saves the search as a view, selects the results and bulk-assigns a reviewer
 // after a preview (a second preview over the whole search skips them as already assigned), the reviewer finds them in
 // their queue, and the saved view re-runs the search.
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { demoAccount } from "../accounts";
 import { seriousViolations } from "../accessibility";
-import { fillAnswers, fillProduct, startApplication, uniqueProductName } from "../applications-helpers";
-import { storageStateFor } from "../fixtures";
-
-async function pageAs(browser: Browser, role: "APPLICANT" | "REVIEWER" | "ADMIN"): Promise<Page> {
-  const context = await browser.newContext({ storageState: storageStateFor(role) });
-  return context.newPage();
-}
-
-async function submitApplication(page: Page, productName: string) {
-  await startApplication(page);
-  await fillProduct(page, { productName });
-  await fillAnswers(page);
-  await page.getByRole("button", { name: "Submit application" }).click();
-  await expect(page.getByRole("heading", { name: "Submitted: version 1 is with the reviewers." })).toBeVisible();
-}
+import { submitApplication, uniqueProductName } from "../applications-helpers";
+import { pageAs } from "../fixtures";
 
 test("an admin saves a search as a view, bulk-assigns its results to a reviewer after a preview, and re-opens the view", async ({ browser }) => {
   test.setTimeout(240_000);
   const tag = uniqueProductName("Bulk").replace(" ", "");
   const names = [`${tag} alpha`, `${tag} beta`];
   const applicant = await pageAs(browser, "APPLICANT");
-  for (const name of names) await submitApplication(applicant, name);
+  for (const name of names) await submitApplication(applicant, { productName: name });
   await applicant.context().close();
 
   const admin = await pageAs(browser, "ADMIN");
