@@ -13,6 +13,7 @@ import { listAssignableReviewers } from "@/lib/reviews/bulk";
 import { listSavedViews } from "@/lib/reviews/views";
 import { isAdmin } from "@/lib/auth/policy";
 import { BULK_FORM_ID, QueueBulkActions } from "@/components/reviews/queue-bulk-actions";
+import { CategoryFilter, StageFilter } from "@/components/reviews/queue-filters";
 import { SavedViewList, SaveViewForm } from "@/components/reviews/saved-views";
 import { PageLinks } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
@@ -91,24 +92,13 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
             aria-describedby={searchError ? "queue-q-error queue-search-help" : "queue-search-help"}
             aria-invalid={searchError ? true : undefined}
           />
-          <FilterSelect id="queue-stage" label="Stage" name="stage" defaultValue={filter.stage ?? ""}>
-            <option value="">Any</option>
-            <option value="ACCESS">Access request</option>
-            <option value="PRODUCTION">Production review</option>
-          </FilterSelect>
+          <StageFilter id="queue-stage" defaultValue={filter.stage} />
           <FilterSelect id="queue-track" label="Track" name="track" defaultValue={filter.track ?? ""}>
             <option value="">Any</option>
             <option value="STANDARD">Standard</option>
             <option value="ACADEMIC">Academic research</option>
           </FilterSelect>
-          <FilterSelect id="queue-category" label="Category" name="category" defaultValue={filter.category ?? ""}>
-            <option value="">Any</option>
-            {categories.map((category) => (
-              <option key={category.slug} value={category.slug}>
-                {category.name}
-              </option>
-            ))}
-          </FilterSelect>
+          <CategoryFilter id="queue-category" defaultValue={filter.category} categories={categories} />
           <FilterSelect id="queue-status" label="Status" name="status" defaultValue={filter.status ?? ""}>
             <option value="">Any</option>
             <option value="SUBMITTED">Submitted</option>

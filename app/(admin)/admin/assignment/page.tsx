@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AutoAssignmentConfirm } from "@/components/reviews/auto-assignment-confirm";
+import { CategoryFilter, StageFilter } from "@/components/reviews/queue-filters";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
-import { FilterSelect } from "@/components/ui/filters";
 import { FormMessage } from "@/components/ui/form-message";
 import { PageLinks } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
@@ -69,19 +69,8 @@ export default async function AutoAssignmentPage({ searchParams }: { searchParam
         <form method="get" action="/admin/assignment" className="space-y-4 text-sm" aria-label="What to assign">
           <input type="hidden" name="preview" value="1" />
           <div className="flex flex-wrap gap-3">
-            <FilterSelect id="assign-stage" name="stage" label="Stage" defaultValue={scope.stage ?? ""}>
-              <option value="">Any</option>
-              <option value="ACCESS">Access request</option>
-              <option value="PRODUCTION">Production review</option>
-            </FilterSelect>
-            <FilterSelect id="assign-category" name="category" label="Category" defaultValue={scope.category ?? ""}>
-              <option value="">Any</option>
-              {categories.map((category) => (
-                <option key={category.slug} value={category.slug}>
-                  {category.name}
-                </option>
-              ))}
-            </FilterSelect>
+            <StageFilter id="assign-stage" defaultValue={scope.stage} />
+            <CategoryFilter id="assign-category" defaultValue={scope.category} categories={categories} />
           </div>
           <fieldset aria-describedby={isAppError(preview) && preview.fieldErrors?.reviewer ? "assign-reviewer-error" : undefined}>
             <legend className="font-medium text-slate-800">Reviewers (open assignments now)</legend>
