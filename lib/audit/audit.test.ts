@@ -5,6 +5,7 @@ import { csvCell, csvRow } from "@/lib/audit/csv";
 import { describeAuditData } from "@/lib/audit/format";
 import { AUDIT_CSV_HEADER, exportAuditCsv, listAuditEntries, listAuditFilterChoices } from "@/lib/audit/queries";
 import { db } from "@/lib/db";
+import { parseCsv } from "@/tests/support/csv";
 import { createUser } from "@/tests/support/factories";
 
 const session = vi.hoisted(() => ({ userId: null as string | null }));
@@ -21,35 +22,6 @@ async function collect(lines: AsyncGenerator<string>): Promise<string> {
   let text = "";
   for await (const chunk of lines) text += chunk;
   return text;
-}
-
-/** A minimal CSV reader for the tests (quoted cells with doubled quotes, CRLF rows). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let index = 0; index < text.length; index += 1) {
-    const char = text[index];
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        cell += '"';
-        index += 1;
-      } else if (char === '"') quoted = false;
-      else cell += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      row.push(cell);
-      cell = "";
-    } else if (char === "\r" && text[index + 1] === "\n") {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = "";
-      index += 1;
-    } else cell += char;
-  }
-  return rows;
 }
 
 async function seedEntries() {

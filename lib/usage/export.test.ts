@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { csvColumns, csvField, exportUsageCsv, usageCsvStream } from "@/lib/usage/export";
 import { resolveUsageFilter } from "@/lib/usage/filters";
+import { parseCsv } from "@/tests/support/csv";
 import { createUser } from "@/tests/support/factories";
 import { createOrganizationWithGrant, createTestKey } from "@/tests/support/keysui-factories";
 
@@ -11,36 +12,6 @@ const now = new Date("2026-11-25T12:00:00Z");
 async function readCsv(stream: ReadableStream<Uint8Array>): Promise<string[][]> {
   const text = await new Response(stream).text();
   return parseCsv(text);
-}
-
-/** A strict RFC 4180 reader for the tests. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      row.push(field);
-      field = "";
-    }
-    else if (char === "\r" && text[i + 1] === "\n") {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-      i++;
-    } else field += char;
-  }
-  return rows;
 }
 
 async function seed() {
