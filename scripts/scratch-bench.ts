@@ -1,5 +1,5 @@
 // The frame of a bench script: a migrated scratch database on an embedded PostgreSQL, DATABASE_URL pointing at it
-// while `work` runs, everything removed afterwards, and a failure printed with exit code 1.
+// while `work` runs (it is also given the URL), everything removed afterwards, and a failure printed with exit code 1.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -12,7 +12,7 @@ export function flag(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-export function runBench(label: string, work: () => Promise<void>): void {
+export function runBench(label: string, work: (url: string) => Promise<void>): void {
   const run = async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), `gatehouse-bench-${label}-`));
     const server = await startEmbeddedPostgres(dir);
@@ -21,7 +21,7 @@ export function runBench(label: string, work: () => Promise<void>): void {
       const url = withDatabase(server.adminUrl, "bench");
       await migrateDatabase(url);
       process.env.DATABASE_URL = url;
-      await work();
+      await work(url);
     } finally {
       await server.stop();
       await rm(dir, { recursive: true, force: true });
