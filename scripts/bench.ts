@@ -1,18 +1,19 @@
 // `npm run bench`: the gateway's cost, against the no-checks baseline measured in the same run (issue 9, "Performance").
 // Starts a production server (`npm start`, which builds when sources changed) on a fresh data directory with the demo
-// data, the baseline route (GATEHOUSE_BENCH_BASELINE=1) and a fake OpenAI-compatible upstream served here on
-// loopback; gives the demo key high limits, a topic its prompt mentions and the upstream models (every check stays
-// on: key, scopes, limits, topic, input and output moderation, usage records). Then measures:
+// data, the baseline route (GATEHOUSE_BENCH_BASELINE=1) and a fake OpenAI-compatible upstream on loopback in a process of
+// its own (scripts/bench-upstream.ts); gives the demo key high limits, a topic its prompt mentions and the upstream models
+// (every check stays on: key, scopes, limits, topic, input and output moderation, usage records). Then measures:
 //   1. overhead at 1 connection: p50/p99 of /v1/chat/completions minus /v1/bench/baseline, sequential keep-alive
 //      requests timed with performance.now(), alternating blocks of each so drift cancels;
 //   2. throughput at 10 connections (autocannon), gateway as a share of the baseline, runs alternated;
 //   3. streaming: the built-in model's first content chunk, and an upstream's first content chunk through the
-//      gateway against the same upstream called directly;
+//      gateway against the same upstream called directly (and against a copy of it inside this process);
 //   4-5. in process (scripts/bench-steps.ts): the cost of each step of one request (and of the usage records' batch
 //      write, on the bench's database), and the built-in model's tokens/s.
-// Loopback only. BENCH_PORT, BENCH_DURATION (s per throughput run), BENCH_REQUESTS (per side at 1 connection).
-import { spawn, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+// Loopback only. BENCH_PORT, BENCH_DURATION (s per throughput run), BENCH_ROUNDS (throughput runs per side),
+// BENCH_REQUESTS (per side at 1 connection).
+import { fork, spawn, spawnSync } from "node:child_process";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -24,6 +25,7 @@ import { readLaunchEnv } from "@/lib/env";
 import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
 import { hashKeySecret } from "@/lib/keys/secret";
 import { prepareDatabase } from "@/lib/launch/database";
+import { monotonicMs, startUpstream, UPSTREAM_CHUNK_MS, WORDS, type UpstreamTimes } from "./bench-upstream";
 import { BENCH_BODY, BENCH_LIMITS, BENCH_REQUEST, BENCH_TOPICS, UPSTREAM_SENTENCES_MODEL, UPSTREAM_WORDS_MODEL } from "./bench-request";
 
 const require = createRequire(__filename);
@@ -46,7 +48,8 @@ const autocannon = require("autocannon") as Autocannon;
 
 const PORT = Number(process.env.BENCH_PORT ?? 3399);
 const CONNECTIONS = 10;
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2_000);
 const BLOCK = 100;
 const STREAMS = 200;
@@ -54,57 +57,62 @@ const UPSTREAM_STREAMS = 100;
 const UPSTREAM_BLOCK = 10;
 const IDLE_SAMPLES = 50;
 const IDLE_GAP_MS = 100;
-const UPSTREAM_CHUNK_MS = 20;
 const base = `http://127.0.0.1:${PORT}`;
 const streamBody = (model: string) => JSON.stringify({ ...BENCH_REQUEST, model, max_tokens: 64, stream: true });
 
 const TARGETS = { overheadP50Ms: 1, overheadP99Ms: 5, throughputPercent: 70, builtinFirstChunkMs: 20, upstreamFirstChunkExtraMs: 5 };
 const verdict = (isMet: boolean) => (isMet ? "PASS" : "MISS");
 
-// ---- a fake OpenAI-compatible upstream on loopback -------------------------------------------------------------
+// ---- the fake upstream: in a process of its own, and in this one -----------------------------------------------------
 
-// Each sentence chunk ends with its space, so a chunk is a finished sentence the output moderation can release at once;
-// real token streams send a word at a time, and then the first text waits for the first sentence's end (reported too).
-const SENTENCES = ["The river runs high in the spring. ", "The water is cold and clear. ", "Boats wait on the bank. ", "Birds follow the current. ", "The town watches it rise."];
-const WORDS = SENTENCES.join("").split(/(?=\s)/u);
+/** A stream's upstream times, taken in the order the streams end. */
+interface UpstreamFeed {
+  url: string;
+  next(): Promise<UpstreamTimes>;
+  stop(): void;
+}
 
-/** When the upstream last received a request and wrote its first chunk (performance.now() of this process). */
-const upstreamTimes = { receivedAt: NaN, firstChunkAt: NaN };
+function timesQueue(): { push(times: UpstreamTimes): void; next(): Promise<UpstreamTimes> } {
+  const ready: UpstreamTimes[] = [];
+  const waiting: ((times: UpstreamTimes) => void)[] = [];
+  return {
+    push: (times) => {
+      const waiter = waiting.shift();
+      if (waiter) waiter(times);
+      else ready.push(times);
+    },
+    next: () => {
+      const times = ready.shift();
+      return times ? Promise.resolve(times) : new Promise((resolve) => waiting.push(resolve));
+    },
+  };
+}
 
-/** Streams chat chunks every UPSTREAM_CHUNK_MS (the first after one interval): a sentence each, or a word each. */
-function startUpstream(): Promise<http.Server> {
-  const server = http.createServer((request, response) => {
-    upstreamTimes.receivedAt = performance.now();
-    upstreamTimes.firstChunkAt = NaN;
-    let raw = "";
-    request.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-    request.on("end", () => {
-      const body = JSON.parse(raw) as { model?: string; stream?: boolean };
-      const pieces = body.model === "words" ? WORDS : SENTENCES;
-      const chunk = (delta: object, finishReason: string | null) =>
-        `data: ${JSON.stringify({ id: "chatcmpl-upstream", object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta, finish_reason: finishReason }] })}\n\n`;
-      if (body.stream !== true) {
-        response.writeHead(200, { "content-type": "application/json" });
-        response.end(JSON.stringify({ id: "chatcmpl-upstream", object: "chat.completion", created: 0, model: body.model, choices: [{ index: 0, message: { role: "assistant", content: pieces.join("") }, finish_reason: "stop" }] }));
-        return;
-      }
-      response.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-      response.flushHeaders();
-      let next = 0;
-      const timer = setInterval(() => {
-        const piece = pieces[next++];
-        if (piece !== undefined) {
-          if (next === 1) upstreamTimes.firstChunkAt = performance.now();
-          response.write(chunk(next === 1 ? { role: "assistant", content: piece } : { content: piece }, null));
-          return;
-        }
-        clearInterval(timer);
-        response.end(`${chunk({}, "stop")}data: [DONE]\n\n`);
-      }, UPSTREAM_CHUNK_MS);
-      response.on("close", () => clearInterval(timer));
+/** The upstream forked into its own process, as a real one is: reached over loopback, its times sent over IPC. */
+function forkUpstream(): Promise<UpstreamFeed> {
+  const queue = timesQueue();
+  const child = fork(path.join(__dirname, "bench-upstream.ts"), ["--serve"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`the upstream process exited (${code})`)));
+    child.on("message", (message: { port?: number; times?: UpstreamTimes }) => {
+      if (message.times) queue.push(message.times);
+      if (message.port) resolve({ url: `http://127.0.0.1:${message.port}/v1`, next: queue.next, stop: () => child.kill() });
     });
   });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+async function inProcessUpstream(): Promise<UpstreamFeed> {
+  const queue = timesQueue();
+  const server = await startUpstream(queue.push);
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    next: queue.next,
+    stop: () => {
+      server.close();
+      server.closeAllConnections();
+    },
+  };
 }
 
 // ---- a sequential keep-alive client timed with performance.now() --------------------------------------------------
@@ -239,9 +247,11 @@ function cpuSnapshot(serverPid: number | undefined, dataDir: string): { server: 
 
 // ---- the server --------------------------------------------------------------------------------------------------
 
-async function waitForHealth(deadline: number): Promise<void> {
+/** Waits until the server answers its health check, echoing its output (a build, the seeding) meanwhile. */
+async function waitForHealth(deadline: number, echo: () => void): Promise<void> {
   while (Date.now() < deadline) {
     const ok = await fetch(`${base}/api/health`).then((response) => response.ok, () => false);
+    echo();
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -253,9 +263,11 @@ const load = () => os.loadavg().map((value) => value.toFixed(2)).join(", ");
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log(`gatehouse bench, ${new Date().toISOString()}: ${cpus.length} × ${cpus[0]?.model ?? "cpu"}, node ${process.version}, load average ${load()} (1, 5, 15 min)`);
-  const upstream = await startUpstream();
-  const upstreamUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/v1`;
+  const upstream = await forkUpstream();
+  const localUpstream = await inProcessUpstream();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "gatehouse-bench-"));
+  const logPath = path.join(dataDir, "server.log");
+  const logFile = openSync(logPath, "a");
   const server = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/start.ts"], {
     env: {
       ...process.env,
@@ -264,19 +276,26 @@ async function main(): Promise<void> {
       GATEHOUSE_SEED_DEMO: "1",
       GATEHOUSE_BENCH_BASELINE: "1",
       NEXT_TELEMETRY_DISABLED: "1",
-      UPSTREAM_BASE_URL: upstreamUrl,
+      UPSTREAM_BASE_URL: upstream.url,
       UPSTREAM_MODEL_MAP: `${UPSTREAM_SENTENCES_MODEL}=sentences,${UPSTREAM_WORDS_MODEL}=words`,
     },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", logFile, "inherit"],
   });
+  closeSync(logFile);
+  // The server's output goes to a file, as in production: the bench's own process (the load generator) does not read a
+  // log line per request while it measures. The request log stays on (its cost is part of the gateway's).
   let secret: string | undefined;
-  server.stdout.on("data", (data: Buffer) => {
-    const text = data.toString();
-    const match = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(text);
-    if (match?.[1]) secret = match[1];
-    // The request log stays on (its cost is part of the gateway's) but is not echoed.
-    for (const line of text.split("\n")) if (line.trim() !== "" && !line.includes("gk_dev_") && !line.includes('"msg":"api request"')) console.log(`  [server] ${line}`);
-  });
+  let logOffset = 0;
+  const echoServerOutput = () => {
+    const text = readFileSync(logPath).subarray(logOffset).toString();
+    const complete = text.lastIndexOf("\n") + 1;
+    logOffset += Buffer.byteLength(text.slice(0, complete));
+    for (const line of text.slice(0, complete).split("\n")) {
+      const match = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(line);
+      if (match?.[1]) secret = match[1];
+      else if (line.trim() !== "" && !line.includes('"msg":"api request"')) console.log(`  [server] ${line}`);
+    }
+  };
   const agents: http.Agent[] = [];
   const newAgent = () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -291,7 +310,7 @@ async function main(): Promise<void> {
     await new Promise((resolve) => (server.exitCode === null ? server.once("exit", resolve) : resolve(null)));
   };
   try {
-    await waitForHealth(Date.now() + 900_000);
+    await waitForHealth(Date.now() + 900_000, echoServerOutput);
     if (!secret) throw new Error("the server did not print the demo key");
 
     const database = await prepareDatabase(readLaunchEnv({ ...process.env, DATA_DIR: dataDir }));
@@ -342,7 +361,7 @@ async function main(): Promise<void> {
     const gatewayLatency = summarise(gatewayMs);
 
     // 2. Throughput at 10 connections, baseline and gateway alternated twice.
-    console.log(`2. throughput, ${CONNECTIONS} connections: baseline, gateway, baseline, gateway, ${DURATION_S} s each ...`);
+    console.log(`2. throughput, ${CONNECTIONS} connections: baseline then gateway, ${ROUNDS} rounds, ${DURATION_S} s each ...`);
     // CPU time per answered request of the server's processes and of PostgreSQL, from /proc around each run.
     const cpuPerRequest = { baseline: { server: 0, database: 0, requests: 0 }, gateway: { server: 0, database: 0, requests: 0 } };
     const run = async (side: "baseline" | "gateway", url: string, headers: Record<string, string>) => {
@@ -359,7 +378,7 @@ async function main(): Promise<void> {
       return result;
     };
     const throughput: { baseline: AutocannonResult[]; gateway: AutocannonResult[] } = { baseline: [], gateway: [] };
-    for (let round = 0; round < 2; round++) {
+    for (let round = 0; round < ROUNDS; round++) {
       throughput.baseline.push(await run("baseline", baselineUrl, baselineHeaders));
       const gateway = await run("gateway", gatewayUrl, gatewayHeaders);
       gatewayResponses += gateway["2xx"] + gateway.non2xx;
@@ -380,26 +399,40 @@ async function main(): Promise<void> {
       builtinTotal.push(timed.totalMs);
     }
     const directAgent = newAgent();
+    const localAgent = newAgent();
     const upstreamDirect: number[] = [];
+    const upstreamLocal: number[] = [];
     const upstreamGateway: number[] = [];
     const upstreamWordsDirect: number[] = [];
     const upstreamWordsGateway: number[] = [];
-    // Where the gateway's extra time goes: until the upstream has the request, and from its first chunk to the client.
-    const toUpstream = { direct: [] as number[], gateway: [] as number[] };
-    const relay = { direct: [] as number[], gateway: [] as number[] };
-    const split = (side: "direct" | "gateway", timed: Timed) => {
-      toUpstream[side].push(upstreamTimes.receivedAt - timed.startedAt);
-      relay[side].push(timed.startedAt + timed.firstContentMs - upstreamTimes.firstChunkAt);
+    // Where the gateway's extra time goes: until the upstream has the request, and from its first chunk to the client
+    // (the upstream's times are of the machine's monotonic clock; performance.now() is the same clock from another origin).
+    const clockOffset = monotonicMs() - performance.now();
+    const toUpstream = { direct: [] as number[], local: [] as number[], gateway: [] as number[] };
+    const relay = { direct: [] as number[], local: [] as number[], gateway: [] as number[] };
+    const split = async (side: "direct" | "local" | "gateway", timed: Timed, feed: UpstreamFeed) => {
+      const times = await feed.next();
+      const startedAt = timed.startedAt + clockOffset;
+      toUpstream[side].push(times.receivedAt - startedAt);
+      relay[side].push(startedAt + timed.firstContentMs - times.firstChunkAt);
       return timed.firstContentMs;
     };
+    const direct = (agent: http.Agent, feed: UpstreamFeed, model: string) => expectOk(post(agent, `${feed.url}/chat/completions`, baselineHeaders, streamBody(model)), "the upstream");
     // Alternating blocks, as in 1: each side is timed in its own steady state of one stream after another. (Alternating
     // single requests left the gateway idle for the length of a direct stream before each of its own, and on this
     // machine a process woken after 100 ms idle answers ~3 ms later, baseline included: see the README.)
     for (let done = 0; done < UPSTREAM_STREAMS; done += UPSTREAM_BLOCK) {
-      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamDirect.push(split("direct", await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("sentences")), "the upstream")));
-      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamGateway.push(split("gateway", await gatewayPost(gatewayAgent, streamBody(UPSTREAM_SENTENCES_MODEL))));
-      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) upstreamWordsDirect.push((await expectOk(post(directAgent, `${upstreamUrl}/chat/completions`, baselineHeaders, streamBody("words")), "the upstream")).firstContentMs);
-      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) upstreamWordsGateway.push((await gatewayPost(gatewayAgent, streamBody(UPSTREAM_WORDS_MODEL))).firstContentMs);
+      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamDirect.push(await split("direct", await direct(directAgent, upstream, "sentences"), upstream));
+      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamGateway.push(await split("gateway", await gatewayPost(gatewayAgent, streamBody(UPSTREAM_SENTENCES_MODEL)), upstream));
+      for (let i = 0; i < UPSTREAM_BLOCK; i++) upstreamLocal.push(await split("local", await direct(localAgent, localUpstream, "sentences"), localUpstream));
+      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) {
+        upstreamWordsDirect.push((await direct(directAgent, upstream, "words")).firstContentMs);
+        await upstream.next();
+      }
+      for (let i = 0; i < UPSTREAM_BLOCK / 5; i++) {
+        upstreamWordsGateway.push((await gatewayPost(gatewayAgent, streamBody(UPSTREAM_WORDS_MODEL))).firstContentMs);
+        await upstream.next();
+      }
     }
     // What waking an idle server costs here, whatever the route: the baseline back to back, and after 100 ms idle.
     const idleWake = { busy: [] as number[], idle: [] as number[] };
@@ -433,7 +466,8 @@ async function main(): Promise<void> {
     const overheadP99 = gatewayLatency.p99 - baselineLatency.p99;
     const share = (gatewayRate / rate(throughput.baseline)) * 100;
     const builtin = summarise(builtinFirst);
-    const direct = summarise(upstreamDirect);
+    const directStreams = summarise(upstreamDirect);
+    const localStreams = summarise(upstreamLocal);
     const through = summarise(upstreamGateway);
     const wordsDirect = summarise(upstreamWordsDirect);
     const wordsThrough = summarise(upstreamWordsGateway);
@@ -444,10 +478,12 @@ async function main(): Promise<void> {
     console.log(`   p90/p95   baseline ${ms(at(baselineMs, 0.9))} / ${ms(at(baselineMs, 0.95))}, gateway ${ms(at(gatewayMs, 0.9))} / ${ms(at(gatewayMs, 0.95))}`);
     console.log(`   overhead  p50 +${ms(overheadP50)} (target <= ${TARGETS.overheadP50Ms} ms: ${verdict(overheadP50 <= TARGETS.overheadP50Ms)})  p99 +${ms(overheadP99)} (target <= ${TARGETS.overheadP99Ms} ms: ${verdict(overheadP99 <= TARGETS.overheadP99Ms)})`);
     if (overheadP99 < 0) console.log(`   (a negative p99 difference means other processes' noise set both tails: not a measurement of the gateway; re-run on a quieter machine)`);
-    console.log(`2. throughput, ${CONNECTIONS} connections (autocannon, 2 × ${DURATION_S} s each, alternated):`);
+    console.log(`2. throughput, ${CONNECTIONS} connections (autocannon, ${ROUNDS} × ${DURATION_S} s each, alternated):`);
     for (const [name, results] of [["baseline", throughput.baseline], ["gateway", throughput.gateway]] as const) {
       console.log(`   ${name.padEnd(9)} ${results.map((result) => `${result.requests.average.toFixed(0)} req/s (p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms)`).join(", ")}`);
     }
+    const roundShares = throughput.gateway.map((result, round) => `${((result.requests.average / (throughput.baseline[round]?.requests.average ?? NaN)) * 100).toFixed(1)}%`);
+    console.log(`   gateway / baseline, round by round: ${roundShares.join(", ")}`);
     console.log(`   gateway / baseline: ${share.toFixed(1)}% (target >= ${TARGETS.throughputPercent}%: ${verdict(share >= TARGETS.throughputPercent)});  non-2xx, errors and timeouts: ${failures}`);
     for (const side of ["baseline", "gateway"] as const) {
       const { server: serverMs, database: databaseMs, requests } = cpuPerRequest[side];
@@ -458,11 +494,16 @@ async function main(): Promise<void> {
       `   built-in model     p50 ${ms(builtin.p50)}  p99 ${ms(builtin.p99)} (target p50 <= ${TARGETS.builtinFirstChunkMs} ms: ${verdict(builtin.p50 <= TARGETS.builtinFirstChunkMs)});` +
         ` opening chunk (role only) p50 ${ms(summarise(builtinFirstByte).p50)}, whole stream p50 ${ms(summarise(builtinTotal).p50)}`,
     );
-    console.log(`   upstream, direct   p50 ${ms(direct.p50)}  p99 ${ms(direct.p99)}`);
-    console.log(`   upstream, gateway  p50 ${ms(through.p50)}  p99 ${ms(through.p99)}  = upstream +${ms(through.p50 - direct.p50)} at p50, +${ms(through.p99 - direct.p99)} at p99 (target <= +${TARGETS.upstreamFirstChunkExtraMs} ms: ${verdict(through.p50 - direct.p50 <= TARGETS.upstreamFirstChunkExtraMs)})`);
+    console.log(`   upstream, direct   p50 ${ms(directStreams.p50)}  p99 ${ms(directStreams.p99)} (the upstream in a process of its own, as a real one is)`);
     console.log(
-      `   of which: request reaches the upstream after p50 ${ms(summarise(toUpstream.gateway).p50)} (direct ${ms(summarise(toUpstream.direct).p50)});` +
-        ` the upstream's first chunk reaches the client after p50 ${ms(summarise(relay.gateway).p50)} (direct ${ms(summarise(relay.direct).p50)})`,
+      `   upstream, gateway  p50 ${ms(through.p50)}  p99 ${ms(through.p99)}  = upstream +${ms(through.p50 - directStreams.p50)} at p50, +${ms(through.p99 - directStreams.p99)} at p99` +
+        ` (target <= +${TARGETS.upstreamFirstChunkExtraMs} ms: ${verdict(through.p50 - directStreams.p50 <= TARGETS.upstreamFirstChunkExtraMs)})`,
+    );
+    console.log(`   the same upstream inside the bench's own process, called directly (no process boundary crossed): p50 ${ms(localStreams.p50)}; gateway +${ms(through.p50 - localStreams.p50)} over it`);
+    const splitLine = (side: "direct" | "local" | "gateway") => `${ms(summarise(toUpstream[side]).p50)} / ${ms(summarise(relay[side]).p50)}`;
+    console.log(
+      `   p50 until the upstream has the request / from the upstream's first chunk to the client:` +
+        ` gateway ${splitLine("gateway")}, direct ${splitLine("direct")}, in-process direct ${splitLine("local")}`,
     );
     console.log(
       `   a word a chunk (${wordsDirect.count} streams): upstream p50 ${ms(wordsDirect.p50)}, gateway p50 ${ms(wordsThrough.p50)} (${verdict(wordsThrough.p50 - wordsDirect.p50 <= TARGETS.upstreamFirstChunkExtraMs)}):` +
@@ -482,8 +523,10 @@ async function main(): Promise<void> {
   } finally {
     for (const agent of agents) agent.destroy();
     await stopServer();
-    upstream.close();
-    upstream.closeAllConnections();
+    upstream.stop();
+    localUpstream.stop();
+    // What the server said after it started, its request log aside (warnings, errors, its shutdown).
+    echoServerOutput();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
