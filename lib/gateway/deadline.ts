@@ -5,20 +5,27 @@ import { messageOf } from "@/lib/errors";
 
 export const HOT_PATH_DEADLINE_MS = 2_000;
 
-export async function withDatabaseDeadline<T>(work: Promise<T>, ms = HOT_PATH_DEADLINE_MS): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(refusal("service_unavailable", { detail: "the database did not answer in time" })), ms);
+/** `work`, or a 503 refusal when it fails or has not settled within `ms` (a late outcome is then ignored). */
+export function withDatabaseDeadline<T>(work: Promise<T>, ms = HOT_PATH_DEADLINE_MS): Promise<T> {
+  // One promise and one timer per call, no race of two promises: this runs on every request (admission).
+  return new Promise<T>((resolve, reject) => {
+    let isLate = false;
+    const timer = setTimeout(() => {
+      isLate = true;
+      reject(refusal("service_unavailable", { detail: "the database did not answer in time" }));
+    }, ms);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (isLate) return;
+        if (isRefusal(error)) return reject(error);
+        console.error("[gateway] database call failed:", messageOf(error));
+        reject(refusal("service_unavailable", { detail: "the database is unavailable" }));
+      },
+    );
   });
-  try {
-    return await Promise.race([work, deadline]);
-  } catch (error) {
-    if (isRefusal(error)) throw error;
-    console.error("[gateway] database call failed:", messageOf(error));
-    throw refusal("service_unavailable", { detail: "the database is unavailable" });
-  } finally {
-    clearTimeout(timer);
-    // A late failure of the raced work must not surface as an unhandled rejection.
-    work.catch(() => undefined);
-  }
 }
