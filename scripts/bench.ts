@@ -361,7 +361,7 @@ async function main(): Promise<void> {
     const gatewayLatency = summarise(gatewayMs);
 
     // 2. Throughput at 10 connections, baseline and gateway alternated twice.
-    console.log(`2. throughput, ${CONNECTIONS} connections: baseline then gateway, ${ROUNDS} rounds, ${DURATION_S} s each ...`);
+    console.log(`2. throughput, ${CONNECTIONS} connections: ${ROUNDS} rounds of baseline and gateway (order alternated), ${DURATION_S} s each ...`);
     // CPU time per answered request of the server's processes and of PostgreSQL, from /proc around each run.
     const cpuPerRequest = { baseline: { server: 0, database: 0, requests: 0 }, gateway: { server: 0, database: 0, requests: 0 } };
     const run = async (side: "baseline" | "gateway", url: string, headers: Record<string, string>) => {
@@ -378,11 +378,16 @@ async function main(): Promise<void> {
       return result;
     };
     const throughput: { baseline: AutocannonResult[]; gateway: AutocannonResult[] } = { baseline: [], gateway: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      throughput.baseline.push(await run("baseline", baselineUrl, baselineHeaders));
+    // Rounds in the order baseline, gateway, then gateway, baseline, and so on: a drift of the machine during the
+    // measurements favours neither side.
+    const runGateway = async () => {
       const gateway = await run("gateway", gatewayUrl, gatewayHeaders);
       gatewayResponses += gateway["2xx"] + gateway.non2xx;
       throughput.gateway.push(gateway);
+    };
+    const runBaseline = async () => void throughput.baseline.push(await run("baseline", baselineUrl, baselineHeaders));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const side of round % 2 === 0 ? [runBaseline, runGateway] : [runGateway, runBaseline]) await side();
     }
     const rate = (results: AutocannonResult[]) => results.reduce((sum, result) => sum + result.requests.average, 0) / results.length;
     const failures = [...throughput.baseline, ...throughput.gateway].reduce((sum, result) => sum + result.non2xx + result.errors + result.timeouts, 0);

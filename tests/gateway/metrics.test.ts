@@ -2,7 +2,8 @@
 // refused without the token, and counters that move as requests are made (one registry whatever Next bundles).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestKey } from "@/tests/support/gateway-factories";
-import { sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
+import { LOG_FLUSH_MS } from "@/lib/log";
+import { eventually, sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
 
 const TOKEN = "metrics-token-0123456789abcdef";
 let server: ProductionServer;
@@ -95,16 +96,17 @@ describe("GET /api/metrics", () => {
 });
 
 describe("the request log", () => {
-  it("writes one JSON line per API request with level, time, request id, route and outcome", async () => {
+  it("writes one JSON line per API request with level, time, request id, route and outcome, out within the flush interval", async () => {
     const key = await createTestKey();
     const { response } = await sdkClient(server, key.secret).models.list().withResponse();
+    const answeredAt = Date.now();
     const requestId = response.headers.get("x-request-id");
     expect(requestId).toMatch(/^req_/);
-    const line = server
-      .output()
-      .split("\n")
-      .find((candidate) => candidate.includes(`"requestId":"${requestId}"`));
+    const lineOf = (output: string) => output.split("\n").find((candidate) => candidate.includes(`"requestId":"${requestId}"`));
+    const line = lineOf(await eventually(async () => server.output(), (output) => lineOf(output) !== undefined, 5_000));
     expect(line, server.output().slice(-2_000)).toBeDefined();
+    // Lines are written together, every LOG_FLUSH_MS at the latest (a second allows for a loaded machine).
+    expect(Date.now() - answeredAt).toBeLessThan(LOG_FLUSH_MS + 1_000);
     const entry = JSON.parse(line ?? "{}") as Record<string, unknown>;
     expect(entry).toMatchObject({ level: 30, requestId, route: "/v1/models", status: 200, code: null, keyId: key.keyId, msg: "api request" });
     expect(new Date(String(entry.time)).getTime()).toBeGreaterThan(Date.now() - 60_000);
