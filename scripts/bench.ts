@@ -201,7 +201,10 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1_000) / CLOCK_TICKS_PER_S };
+    // utime + stime, and cutime + cstime: the time of children it has reaped (a PostgreSQL backend that exits during a
+    // run moves its time there, instead of out of the sum).
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return { ppid: Number(fields[1]), cpuMs: (ticks * 1_000) / CLOCK_TICKS_PER_S };
   } catch {
     return null;
   }
@@ -242,7 +245,9 @@ function cpuSnapshot(serverPid: number | undefined, dataDir: string): { server: 
   if (serverPid === undefined || procStat(serverPid) === null) return null;
   const sum = (pids: number[]) => pids.reduce((total, pid) => total + (procStat(pid)?.cpuMs ?? 0), 0);
   const postmaster = readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number).find((pid) => cmdline(pid).includes(path.join(dataDir, "pg")) && !cmdline(pid).includes("postgres:"));
-  return { server: sum(processTree(serverPid)), database: postmaster === undefined ? 0 : sum(processTree(postmaster)) };
+  const database = postmaster === undefined ? [] : processTree(postmaster);
+  // The launcher started PostgreSQL, so the database is in the server's tree too: counted once, as the database.
+  return { server: sum(processTree(serverPid).filter((pid) => !database.includes(pid))), database: sum(database) };
 }
 
 // ---- the server --------------------------------------------------------------------------------------------------
