@@ -4,7 +4,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** Chunks are sent every CHUNK_MS, the first after one interval. */
+/** Chunks are sent every UPSTREAM_CHUNK_MS, the first after one interval. */
 export const UPSTREAM_CHUNK_MS = 20;
 
 // Each sentence chunk ends with its space, so a chunk is a finished sentence the output moderation can release at once;

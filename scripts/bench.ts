@@ -13,7 +13,7 @@
 // Loopback only. BENCH_PORT, BENCH_DURATION (s per throughput run), BENCH_ROUNDS (throughput runs per side),
 // BENCH_REQUESTS (per side at 1 connection).
 import { fork, spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -292,10 +292,14 @@ async function main(): Promise<void> {
   let secret: string | undefined;
   let logOffset = 0;
   const echoServerOutput = () => {
-    const text = readFileSync(logPath).subarray(logOffset).toString();
-    const complete = text.lastIndexOf("\n") + 1;
-    logOffset += Buffer.byteLength(text.slice(0, complete));
-    for (const line of text.slice(0, complete).split("\n")) {
+    // Only what was added since the last call is read (the request log makes the file megabytes long by the end).
+    const file = openSync(logPath, "r");
+    const added = Buffer.alloc(Math.max(0, fstatSync(file).size - logOffset));
+    readSync(file, added, 0, added.length, logOffset);
+    closeSync(file);
+    const complete = added.lastIndexOf(0x0a) + 1;
+    logOffset += complete;
+    for (const line of added.subarray(0, complete).toString().split("\n")) {
       const match = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(line);
       if (match?.[1]) secret = match[1];
       else if (line.trim() !== "" && !line.includes('"msg":"api request"')) console.log(`  [server] ${line}`);
@@ -365,7 +369,7 @@ async function main(): Promise<void> {
     const baselineLatency = summarise(baselineMs);
     const gatewayLatency = summarise(gatewayMs);
 
-    // 2. Throughput at 10 connections, baseline and gateway alternated twice.
+    // 2. Throughput at 10 connections, baseline and gateway in ROUNDS rounds.
     console.log(`2. throughput, ${CONNECTIONS} connections: ${ROUNDS} rounds of baseline and gateway (order alternated), ${DURATION_S} s each ...`);
     // CPU time per answered request of the server's processes and of PostgreSQL, from /proc around each run.
     const cpuPerRequest = { baseline: { server: 0, database: 0, requests: 0 }, gateway: { server: 0, database: 0, requests: 0 } };
