@@ -1,11 +1,12 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef, useState, useTransition } from "react";
+import { useEffect, useRef, useState, useTransition } from "react";
 import { saveDraftAction, submitApplicationAction } from "@/lib/actions/applications";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { snapshotFields } from "@/lib/applications/diff";
+import { createDraftSaver, type DraftSaver, type SaveState } from "@/lib/applications/draft-saver";
 import {
   audiences,
   ethicsStatuses,
@@ -58,7 +59,9 @@ const yesNo = [
 const categoryStatusText = { SUPPORTED: "supported", CASE_BY_CASE: "case by case", NOT_SUPPORTED: "not supported" } as const;
 const labelOf = new Map(snapshotFields.map((field) => [field.path, field.label]));
 
-type SaveState = "idle" | "saving" | "saved" | "error";
+const saveStateText = { idle: "", unsaved: "Unsaved changes", saving: "Saving…", saved: "Draft saved", error: "Not saved" } as const;
+/** Typing pauses this long before the form saves itself (leaving a field or a step saves at once). */
+const AUTOSAVE_IDLE_MS = 1_000;
 
 export function ApplicationForm({
   applicationId,
@@ -83,12 +86,12 @@ export function ApplicationForm({
   const [stepIndex, setStepIndex] = useState(() => Math.max(0, steps.findIndex((step) => step.id === initialStep)));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ text: string; tone: "error" | "success" }>();
-  const [saveState, setSaveState] = useState<SaveState>("idle");
+  const [saveState, setSaveState] = useState<SaveState | "unsaved">("idle");
   const [missing, setMissing] = useState<{ name: string; label: string; message: string }[]>([]);
   const [categoryId, setCategoryId] = useState(typeof initialValues.categoryId === "string" ? initialValues.categoryId : "");
   const [isSubmitting, startSubmit] = useTransition();
-  const lastSaved = useRef<string>("");
-  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const saver = useRef<DraftSaver | null>(null);
+  const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const value = (name: string) => {
     const found = initialValues[name];
@@ -113,24 +116,47 @@ export function ApplicationForm({
 
   /** Saves the whole form when it changed since the last save; saves run one after another. */
   function save({ force = false }: { force?: boolean } = {}): Promise<unknown> {
+    clearTimeout(idleTimer.current);
     const data = currentFormData();
-    const snapshot = serialise(data);
-    if (!force && snapshot === lastSaved.current) return saving.current;
-    lastSaved.current = snapshot;
-    setSaveState("saving");
-    saving.current = saving.current.then(async () => {
-      const result = await saveDraftAction(data);
-      if (result.ok) {
-        setSaveState("saved");
-        setFieldErrors({});
-      } else {
-        lastSaved.current = "";
-        setSaveState("error");
-        setFieldErrors(result.fieldErrors);
-        setMessage({ text: `Not saved: ${result.message}`, tone: "error" });
-      }
+    return saver.current?.save(serialise(data), () => saveDraftAction(data), { force }) ?? Promise.resolve();
+  }
+
+  useEffect(() => {
+    saver.current = createDraftSaver({
+      initialSnapshot: serialise(currentFormData()),
+      onState: (state, outcome) => {
+        setSaveState(state);
+        if (!outcome) return;
+        if (outcome.ok) {
+          setFieldErrors({});
+          setMessage((shown) => (shown?.text.startsWith("Not saved") ? undefined : shown));
+        } else {
+          setFieldErrors(outcome.fieldErrors ?? {});
+          setMessage({ text: `Not saved: ${outcome.message}`, tone: "error" });
+        }
+      },
     });
-    return saving.current;
+    // Leaving the page (reload, closing the tab, another address) while an answer is unsaved asks first, and starts
+    // the save in case the user stays.
+    function onBeforeUnload(event: BeforeUnloadEvent) {
+      if (!saver.current?.hasUnsaved(serialise(currentFormData()))) return;
+      void save();
+      event.preventDefault();
+    }
+    window.addEventListener("beforeunload", onBeforeUnload);
+    return () => {
+      window.removeEventListener("beforeunload", onBeforeUnload);
+      clearTimeout(idleTimer.current);
+    };
+    // The form element and the server action never change: the saver is made once per page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  /** Typing saves once it pauses, so an answer is kept even if the user never leaves the field. */
+  function saveWhenIdle() {
+    setSaveState("unsaved");
+    clearTimeout(idleTimer.current);
+    idleTimer.current = setTimeout(() => void save(), AUTOSAVE_IDLE_MS);
   }
 
   function checkMissing() {
@@ -161,8 +187,9 @@ export function ApplicationForm({
   }
 
   function onSubmit() {
+    clearTimeout(idleTimer.current);
     startSubmit(async () => {
-      await saving.current;
+      await saver.current?.settled();
       const result = await submitApplicationAction(currentFormData());
       if (result.ok) {
         router.push(`/applicant/applications/${applicationId}?submitted=1`);
@@ -205,6 +232,7 @@ export function ApplicationForm({
         ref={formRef}
         noValidate
         onBlur={() => void save()}
+        onInput={saveWhenIdle}
         onSubmit={(event) => {
           event.preventDefault();
           onSubmit();
@@ -362,7 +390,7 @@ export function ApplicationForm({
             Save draft
           </Button>
           <p aria-live="polite" data-save-state={saveState} className="text-sm text-slate-500">
-            {saveState === "saving" ? "Saving…" : saveState === "saved" ? "Draft saved" : saveState === "error" ? "Not saved" : ""}
+            {saveStateText[saveState]}
           </p>
         </div>
       </form>
