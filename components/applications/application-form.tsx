@@ -86,7 +86,7 @@ export function ApplicationForm({
   const [stepIndex, setStepIndex] = useState(() => Math.max(0, steps.findIndex((step) => step.id === initialStep)));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ text: string; tone: "error" | "success" }>();
-  const [saveState, setSaveState] = useState<SaveState | "unsaved">("idle");
+  const [saveState, setSaveState] = useState<SaveState>("idle");
   const [missing, setMissing] = useState<{ name: string; label: string; message: string }[]>([]);
   const [categoryId, setCategoryId] = useState(typeof initialValues.categoryId === "string" ? initialValues.categoryId : "");
   const [isSubmitting, startSubmit] = useTransition();
@@ -124,6 +124,7 @@ export function ApplicationForm({
   useEffect(() => {
     saver.current = createDraftSaver({
       initialSnapshot: serialise(currentFormData()),
+      current: () => serialise(currentFormData()),
       onState: (state, outcome) => {
         setSaveState(state);
         if (!outcome) return;

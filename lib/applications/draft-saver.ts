@@ -4,7 +4,7 @@
 
 import type { FieldErrors } from "@/lib/errors";
 
-export type SaveState = "idle" | "saving" | "saved" | "error";
+export type SaveState = "idle" | "unsaved" | "saving" | "saved" | "error";
 export type SaveOutcome = { ok: true } | { ok: false; message: string; fieldErrors?: FieldErrors };
 
 export interface DraftSaver {
@@ -19,10 +19,13 @@ export interface DraftSaver {
 
 export function createDraftSaver({
   initialSnapshot,
+  current,
   onState,
 }: {
   /** The content as the page loaded it: already saved. */
   initialSnapshot: string;
+  /** The form's content now: a save that finishes after further edits reports "unsaved", not "saved". */
+  current: () => string;
   /** Called with "saving" when a save is queued, with the newest save's outcome once it finishes, and with the current
    * state when a save is skipped because nothing changed (the form may have shown "unsaved" meanwhile). */
   onState: (state: SaveState, outcome?: SaveOutcome) => void;
@@ -31,7 +34,7 @@ export function createDraftSaver({
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
   let newest = 0;
-  let settledState: SaveState = "idle";
+  let settledState: "idle" | "saved" | "error" = "idle";
 
   return {
     save(snapshot, send, { force = false } = {}) {
@@ -55,7 +58,7 @@ export function createDraftSaver({
         // A failed save leaves its content unsaved, so the next blur or edit sends it again.
         if (!outcome.ok) lastSent = "";
         settledState = outcome.ok ? "saved" : "error";
-        onState(settledState, outcome);
+        onState(outcome.ok && current() !== lastSent ? "unsaved" : settledState, outcome);
       });
       return queue;
     },
