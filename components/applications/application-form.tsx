@@ -103,28 +103,21 @@ export function ApplicationForm({
   };
   const chosenCategory = categories.find((category) => category.id === categoryId);
 
-  function currentFormData(): FormData {
-    const form = formRef.current;
-    const data = form ? new FormData(form) : new FormData();
-    data.set("applicationId", applicationId);
-    return data;
-  }
-
-  function serialise(data: FormData): string {
-    return JSON.stringify([...data.entries()].map(([key, entry]) => [key, String(entry)]));
-  }
+  const currentFormData = () => readForm(formRef.current, applicationId).data;
 
   /** Saves the whole form when it changed since the last save; saves run one after another. */
   function save({ force = false }: { force?: boolean } = {}): Promise<unknown> {
     clearTimeout(idleTimer.current);
-    const data = currentFormData();
-    return saver.current?.save(serialise(data), () => saveDraftAction(data), { force }) ?? Promise.resolve();
+    const { data, snapshot } = readForm(formRef.current, applicationId);
+    return saver.current?.save(snapshot, () => saveDraftAction(data), { force }) ?? Promise.resolve();
   }
 
+  // One saver per page (per application), made once the form is in the document.
   useEffect(() => {
+    const snapshot = () => readForm(formRef.current, applicationId).snapshot;
     saver.current = createDraftSaver({
-      initialSnapshot: serialise(currentFormData()),
-      current: () => serialise(currentFormData()),
+      initialSnapshot: snapshot(),
+      current: snapshot,
       onState: (state, outcome) => {
         setSaveState(state);
         if (!outcome) return;
@@ -140,8 +133,9 @@ export function ApplicationForm({
     // Leaving the page (reload, closing the tab, another address) while an answer is unsaved asks first, and starts
     // the save in case the user stays.
     function onBeforeUnload(event: BeforeUnloadEvent) {
-      if (!saver.current?.hasUnsaved(serialise(currentFormData()))) return;
-      void save();
+      const { data, snapshot: content } = readForm(formRef.current, applicationId);
+      if (!saver.current?.hasUnsaved(content)) return;
+      void saver.current.save(content, () => saveDraftAction(data));
       event.preventDefault();
     }
     window.addEventListener("beforeunload", onBeforeUnload);
@@ -149,9 +143,7 @@ export function ApplicationForm({
       window.removeEventListener("beforeunload", onBeforeUnload);
       clearTimeout(idleTimer.current);
     };
-    // The form element and the server action never change: the saver is made once per page.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [applicationId]);
 
   /** Typing saves once it pauses, so an answer is kept even if the user never leaves the field. */
   function saveWhenIdle() {
@@ -397,6 +389,13 @@ export function ApplicationForm({
       </form>
     </div>
   );
+}
+
+/** The form's fields as the draft and submit actions take them, and their serialised content (to tell a change). */
+function readForm(form: HTMLFormElement | null, applicationId: string): { data: FormData; snapshot: string } {
+  const data = form ? new FormData(form) : new FormData();
+  data.set("applicationId", applicationId);
+  return { data, snapshot: JSON.stringify([...data.entries()].map(([key, entry]) => [key, String(entry)])) };
 }
 
 function labelForForm(name: string): string {
