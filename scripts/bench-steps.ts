@@ -4,7 +4,8 @@
 // every call but the first), limits start empty and records go to a writer that drops them.
 // Run: npx tsx --conditions=react-server scripts/bench-steps.ts [--window 30000] [--iterations 2000] [--markdown]
 // DATA_DIR is where the built-in model lives (trained there first if missing); `npm run bench` passes its own, and
-// with DATABASE_URL, BENCH_API_KEY_ID and BENCH_ORGANIZATION_ID also times the usage records' batch write (Prisma).
+// with DATABASE_URL, BENCH_API_KEY_ID and BENCH_ORGANIZATION_ID also times the usage records' batch write (the
+// record pool's prepared INSERT).
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -229,7 +230,7 @@ async function main(): Promise<void> {
   report(steps, whole, baseline, await tokensPerSecond());
   if (batchWrite) {
     console.log(
-      `usage records' batch write (databaseWriter.write, one INSERT … unnest, ${BATCH_ROWS} rows a batch, ${batchWrite.batches} batches): ` +
+      `usage records' batch write (databaseWriter.write: one prepared INSERT … unnest over pg, ${BATCH_ROWS} rows a batch, ${batchWrite.batches} batches): ` +
         `${batchWrite.cpuMicrosPerRow.toFixed(0)} µs CPU a row in this process, ${batchWrite.wallMsPerBatch.toFixed(1)} ms a batch by the wall clock`,
     );
   }

@@ -102,8 +102,11 @@ export function createKeyCache(): KeyCache {
   };
 }
 
+/** This bundle's reference to the process's cache (one lookup per bundle, not one per request). */
+let processKeyCache: KeyCache | undefined;
+
 export function keyCache(): KeyCache {
-  return processSingleton("key-cache", createKeyCache);
+  return (processKeyCache ??= processSingleton("key-cache", createKeyCache));
 }
 
 /** Called by the domain functions that change keys: this process forgets at once (others hear the NOTIFY). */

@@ -18,6 +18,11 @@ export function monthStartUtc(now: number): number {
   return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1);
 }
 
+function nextMonthStartUtc(monthStart: number): number {
+  const date = new Date(monthStart);
+  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1);
+}
+
 export interface WindowEvent {
   at: number;
   tokens: number;
@@ -49,6 +54,8 @@ interface GrantState {
   windowTokens: number;
   perEndUser: Map<string, number>;
   monthStart: number;
+  /** When the next month starts (the month is worked out again only then, not on every admission). */
+  monthEnd: number;
   monthTokens: number;
 }
 
@@ -114,10 +121,13 @@ function prune(state: GrantState, now: number): void {
     state.events = events.slice(state.head);
     state.head = 0;
   }
-  const monthStart = monthStartUtc(now);
-  if (monthStart !== state.monthStart) {
-    state.monthStart = monthStart;
-    state.monthTokens = 0;
+  if (now >= state.monthEnd || now < state.monthStart) {
+    const monthStart = monthStartUtc(now);
+    state.monthEnd = nextMonthStartUtc(monthStart);
+    if (monthStart !== state.monthStart) {
+      state.monthStart = monthStart;
+      state.monthTokens = 0;
+    }
   }
 }
 
@@ -152,7 +162,7 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
     if (!state) {
       const monthStart = monthStartUtc(now);
       state = loader(grantId, new Date(now - WINDOW_MS), new Date(monthStart)).then((stored) => {
-        const loaded: GrantState = { events: [], head: 0, count: 0, windowTokens: 0, perEndUser: new Map(), monthStart, monthTokens: stored.monthTokens };
+        const loaded: GrantState = { events: [], head: 0, count: 0, windowTokens: 0, perEndUser: new Map(), monthStart, monthEnd: nextMonthStartUtc(monthStart), monthTokens: stored.monthTokens };
         for (const event of stored.events.slice().sort((a, b) => a.at - b.at)) enter(loaded, event);
         return loaded;
       });

@@ -110,13 +110,17 @@ async function runSteps<Parsed>(state: RequestState, request: Request, endpoint:
   return endpoint.respond(state, parsed);
 }
 
-function baseHeaders(requestId: string, snapshot: LimitSnapshot | null, extra: Record<string, string> = {}): Headers {
-  const headers = new Headers({ "x-request-id": requestId, ...extra });
-  if (snapshot) for (const [name, value] of Object.entries(rateLimitHeaders(snapshot))) headers.set(name, value);
-  return headers;
+/** A response's headers, as one plain object (built once: the Response converts it once). */
+function baseHeaders(requestId: string, snapshot: LimitSnapshot | null, extra: Record<string, string>): Record<string, string> {
+  return snapshot ? { "x-request-id": requestId, ...extra, ...rateLimitHeaders(snapshot) } : { "x-request-id": requestId, ...extra };
 }
 
+/**
+ * A whole answer. Its tokens are known by now, so its limit headers describe the limits after them: the admission's
+ * snapshot with the unused reservation given back (settling the admission changes nothing the headers say).
+ */
 export function jsonResponse(state: RequestState, body: unknown, status = 200): Response {
+  if (state.admission && state.snapshot) state.snapshot = settledSnapshot(state.snapshot, state.reservedTokens, state.promptTokens + state.completionTokens);
   return new Response(JSON.stringify(body), { status, headers: baseHeaders(state.requestId, state.snapshot, { "content-type": "application/json" }) });
 }
 
@@ -130,7 +134,8 @@ export function sseResponse(state: RequestState, stream: ReadableStream<Uint8Arr
 
 function errorResponse(view: RefusalView, requestId: string, extra: Record<string, string> = {}): Response {
   const headers = baseHeaders(requestId, view.snapshot, { "content-type": "application/json", ...extra });
-  if (view.status === 503 || view.code === "too_many_invalid_requests") headers.set("retry-after", view.code === "too_many_invalid_requests" ? "60" : "2");
+  if (view.code === "too_many_invalid_requests") headers["retry-after"] = "60";
+  else if (view.status === 503) headers["retry-after"] = "2";
   return new Response(JSON.stringify(view.body), { status: view.status, headers });
 }
 
@@ -207,16 +212,8 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
       void streamed.finally(() => runtime.inFlight.delete(streamed));
       return response;
     }
-    if (state.admission) {
-      const used = state.promptTokens + state.completionTokens;
-      await state.admission.settle(used);
-      // The headers describe the limits after this request's actual tokens, not its reservation: the admission's
-      // snapshot with the difference given back (no second trip to the limit store).
-      if (state.snapshot) {
-        state.snapshot = settledSnapshot(state.snapshot, state.reservedTokens, used);
-        for (const [name, value] of Object.entries(rateLimitHeaders(state.snapshot))) response.headers.set(name, value);
-      }
-    }
+    // The response's headers already describe the limits after these tokens (jsonResponse).
+    if (state.admission) await state.admission.settle(state.promptTokens + state.completionTokens);
   } catch (caught) {
     const view = viewOf(caught, requestId);
     status = view.status;

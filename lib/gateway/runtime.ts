@@ -57,8 +57,11 @@ export function createRuntime(
   };
 }
 
+/** This bundle's reference to the process's runtime (one lookup per bundle, not one per request). */
+let processRuntime: GatewayRuntime | undefined;
+
 export function gatewayRuntime(): GatewayRuntime {
-  return processSingleton("gateway", () => createRuntime(gatewayConfig()));
+  return (processRuntime ??= processSingleton("gateway", () => createRuntime(gatewayConfig())));
 }
 
 /**

@@ -6,7 +6,7 @@
 // - while the database is away, writes are retried with backoff for as long as it takes;
 // - the buffer is bounded: when it is full the gateway refuses new work (503) rather than serve unrecorded calls.
 import "server-only";
-import { db, type Tx } from "@/lib/db";
+import { db, recordPool } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
 import { messageOf } from "@/lib/errors";
 
@@ -225,43 +225,61 @@ export function createRecorder(
  * (Prisma's createMany spent about 265 µs of CPU per row building its query; this is a handful of arrays.)
  * Times travel as epoch milliseconds and are added to the epoch exactly, as Prisma stores them: UTC, no zone.
  */
-function insertUsage(tx: Tx, usage: UsageEntry[]) {
+const INSERT_USAGE = `
+  INSERT INTO "UsageRecord" ("id", "requestId", "apiKeyId", "organizationId", "endUserId", "endpoint", "model",
+    "promptTokens", "completionTokens", "totalTokens", "latencyMs", "status", "errorCode", "isFlagged", "isSanitized", "createdAt")
+  SELECT r.id, r.request_id, r.api_key_id, r.organization_id, r.end_user_id, r.endpoint, r.model,
+    r.prompt_tokens, r.completion_tokens, r.total_tokens, r.latency_ms, r.status, r.error_code, r.is_flagged, r.is_sanitized,
+    TIMESTAMP '1970-01-01' + r.created_ms * INTERVAL '1 millisecond'
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::int[],
+    $10::int[], $11::int[], $12::int[], $13::text[], $14::boolean[], $15::boolean[], $16::bigint[])
+    AS r(id, request_id, api_key_id, organization_id, end_user_id, endpoint, model, prompt_tokens, completion_tokens,
+    total_tokens, latency_ms, status, error_code, is_flagged, is_sanitized, created_ms)
+  ON CONFLICT ("id") DO NOTHING`;
+
+function usageColumns(usage: UsageEntry[]): unknown[] {
   const column = <T>(pick: (entry: UsageEntry) => T): T[] => usage.map(pick);
-  return tx.$executeRaw`
-    INSERT INTO "UsageRecord" ("id", "requestId", "apiKeyId", "organizationId", "endUserId", "endpoint", "model",
-      "promptTokens", "completionTokens", "totalTokens", "latencyMs", "status", "errorCode", "isFlagged", "isSanitized", "createdAt")
-    SELECT r.id, r.request_id, r.api_key_id, r.organization_id, r.end_user_id, r.endpoint, r.model,
-      r.prompt_tokens, r.completion_tokens, r.total_tokens, r.latency_ms, r.status, r.error_code, r.is_flagged, r.is_sanitized,
-      TIMESTAMP '1970-01-01' + r.created_ms * INTERVAL '1 millisecond'
-    FROM unnest(
-      ${column((e) => e.id)}::text[], ${column((e) => e.requestId)}::text[], ${column((e) => e.apiKeyId)}::text[],
-      ${column((e) => e.organizationId)}::text[], ${column((e) => e.endUserId)}::text[], ${column((e) => e.endpoint)}::text[],
-      ${column((e) => e.model)}::text[], ${column((e) => e.promptTokens)}::int[], ${column((e) => e.completionTokens)}::int[],
-      ${column((e) => e.totalTokens)}::int[], ${column((e) => e.latencyMs)}::int[], ${column((e) => e.status)}::int[],
-      ${column((e) => e.errorCode)}::text[], ${column((e) => e.isFlagged)}::boolean[], ${column((e) => e.isSanitized ?? false)}::boolean[],
-      ${column((e) => e.createdAt.getTime())}::bigint[]
-    ) AS r(id, request_id, api_key_id, organization_id, end_user_id, endpoint, model, prompt_tokens, completion_tokens,
-      total_tokens, latency_ms, status, error_code, is_flagged, is_sanitized, created_ms)
-    ON CONFLICT ("id") DO NOTHING`;
+  return [
+    column((e) => e.id),
+    column((e) => e.requestId),
+    column((e) => e.apiKeyId),
+    column((e) => e.organizationId),
+    column((e) => e.endUserId),
+    column((e) => e.endpoint),
+    column((e) => e.model),
+    column((e) => e.promptTokens),
+    column((e) => e.completionTokens),
+    column((e) => e.totalTokens),
+    column((e) => e.latencyMs),
+    column((e) => e.status),
+    column((e) => e.errorCode),
+    column((e) => e.isFlagged),
+    column((e) => e.isSanitized ?? false),
+    column((e) => e.createdAt.getTime()),
+  ];
 }
 
-/** The database writer: both tables in one transaction per batch, ids already stored skipped. */
+/**
+ * The database writer. Usage rows alone (nearly every batch) go through the record pool's prepared statement; a batch
+ * with moderation events stores both tables in one Prisma transaction. Ids already stored are skipped either way.
+ */
 export const databaseWriter: RecordWriter = {
   async write(rows) {
     const usage = rows.flatMap((row) => (row.kind === "usage" ? [row.entry] : []));
     const moderation = rows.flatMap((row) => (row.kind === "moderation" ? [row.entry] : []));
     if (moderation.length === 0) {
-      if (usage.length > 0) await insertUsage(db, usage);
+      if (usage.length > 0) await recordPool().query({ name: "gatehouse_insert_usage", text: INSERT_USAGE, values: usageColumns(usage) });
       return;
     }
     await db.$transaction(async (tx) => {
-      if (usage.length > 0) await insertUsage(tx, usage);
+      if (usage.length > 0) await tx.$executeRawUnsafe(INSERT_USAGE, ...usageColumns(usage));
       await tx.moderationEvent.createMany({ data: moderation, skipDuplicates: true });
     });
   },
   async isReachable() {
     try {
-      await db.$queryRaw`SELECT 1`;
+      // Both paths of `write`.
+      await Promise.all([recordPool().query("SELECT 1"), db.$queryRaw`SELECT 1`]);
       return true;
     } catch {
       return false;

@@ -26,11 +26,31 @@ const LOG_WRITE_BYTES = 4096;
 /** ...or this often, whichever comes first: a line is out within this time however quiet the server is. */
 export const LOG_FLUSH_MS = 200;
 
+/**
+ * pino's ISO time, made once a second: the part up to the seconds is kept and only the milliseconds are added per
+ * line (pino's own builds a Date and its ISO string per line: a request's line cost 4.8 µs with it, 3.9-4.2 without).
+ * Same text as toISOString.
+ */
+export function createIsoTime(now: () => number = Date.now): () => string {
+  let second = Number.NaN;
+  let prefix = "";
+  return () => {
+    const ms = now();
+    const thisSecond = Math.floor(ms / 1000);
+    if (thisSecond !== second) {
+      second = thisSecond;
+      prefix = new Date(thisSecond * 1000).toISOString().slice(0, 20);
+    }
+    const millis = ms - thisSecond * 1000;
+    return `,"time":"${prefix}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}Z"`;
+  };
+}
+
 function createLogger(): Logger {
   dropOutputToClosedPipes();
   const { LOG_LEVEL: level, LOG_FORMAT: format } = observabilityEnv();
   const isPretty = format === "pretty" || (format === "auto" && process.stdout.isTTY === true);
-  const options = { level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime };
+  const options = { level, base: { pid: process.pid }, timestamp: createIsoTime() };
   // JSON lines are written asynchronously and together: one write per 4 KB of lines, or every 200 ms, rather than
   // one per request (a synchronous write per request cost ~30 µs of the event loop's time under load; an asynchronous
   // write per line 60 µs of CPU a line over not logging, all threads counted, against 35 µs now). pino flushes what is
@@ -43,6 +63,9 @@ function createLogger(): Logger {
   return pino(options, destination);
 }
 
+/** This bundle's reference to the process's logger (one lookup per bundle, not one per line). */
+let processLogger: Logger | undefined;
+
 export function logger(): Logger {
-  return processSingleton("logger", createLogger);
+  return (processLogger ??= processSingleton("logger", createLogger));
 }

@@ -50,6 +50,9 @@ function createMetrics(): GatewayMetrics {
   };
 }
 
+/** This bundle's reference to the process's registry (one lookup per bundle, not one per request). */
+let processMetrics: GatewayMetrics | undefined;
+
 export function metrics(): GatewayMetrics {
-  return processSingleton("metrics", createMetrics);
+  return (processMetrics ??= processSingleton("metrics", createMetrics));
 }

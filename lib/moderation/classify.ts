@@ -113,6 +113,9 @@ interface CompiledPhrase {
   // Each set holds the words one later part of the phrase can start with; a text lacking all of one set
   // cannot match, which spares the regex ("how to ~ make ~ bomb" is skipped in text without "bomb").
   anchors: ReadonlyArray<readonly string[]>;
+  // Whether the anchors are in the text of the `findPhrases` call numbered `checkedInCall` (worked out once per call).
+  checkedInCall: number;
+  isPossible: boolean;
 }
 
 interface PhraseIndex {
@@ -312,7 +315,10 @@ function buildPhraseIndex(entries: readonly PhraseEntry[]): PhraseIndex {
       tier,
       category,
       regex: new RegExp(`(?:${nodesToRegexSource(nodes)})(?![a-z0-9])`, "y"),
-      anchors: anchorWords(nodes, phrase),
+      // Smallest first: a text lacking a part is ruled out after the fewest lookups (most texts lack one).
+      anchors: anchorWords(nodes, phrase).sort((a, b) => a.length - b.length),
+      checkedInCall: 0,
+      isPossible: false,
     };
     const { exact, prefixes } = firstWords(nodes, phrase);
     for (const word of exact) addToBucket(byWord, word, compiled);
@@ -350,13 +356,37 @@ const obscenityMatcher = new RegExpMatcher({ ...obscenityDataset.build(), ...eng
 /** What `obscenityFinder` reads of obscenity's RegExpMatcher (private in its types; without them the plain matcher is used). */
 interface MatcherInternals {
   blacklistedTerms: readonly { regExp: RegExp }[];
-  blacklistMatcherTransformers: unknown;
-  applyTransformers(input: string, transformers: unknown): [number[], string];
+  blacklistMatcherTransformers: { applyTo(char: number): number | undefined; resetAll(): void };
 }
 
 export function hasMatcherInternals(matcher: unknown): matcher is MatcherInternals {
   const internals = matcher as Partial<MatcherInternals>;
-  return Array.isArray(internals.blacklistedTerms) && internals.blacklistedTerms.every((term) => term.regExp instanceof RegExp) && typeof internals.applyTransformers === "function";
+  const transformers = internals.blacklistMatcherTransformers;
+  return (
+    Array.isArray(internals.blacklistedTerms) &&
+    internals.blacklistedTerms.every((term) => term.regExp instanceof RegExp) &&
+    typeof transformers?.applyTo === "function" &&
+    typeof transformers.resetAll === "function"
+  );
+}
+
+/**
+ * The text obscenity's patterns run over: its blacklist transformers applied to each code point, exactly as its own
+ * `applyTransformers` does (same order, lone surrogates as themselves, reset after), without the index map and the
+ * string built a character at a time, which only the full pass needs.
+ */
+export function transformedText(transformers: MatcherInternals["blacklistMatcherTransformers"], input: string): string {
+  const codes: number[] = [];
+  for (let index = 0; index < input.length; ) {
+    const code = input.codePointAt(index) ?? 0;
+    index += code > 0xffff ? 2 : 1;
+    const transformed = transformers.applyTo(code);
+    if (transformed !== undefined) codes.push(transformed);
+  }
+  transformers.resetAll();
+  let text = "";
+  for (let i = 0; i < codes.length; i += 4096) text += String.fromCodePoint(...codes.slice(i, i + 4096));
+  return text;
 }
 
 /**
@@ -369,10 +399,7 @@ export function obscenityFinder(matcher: RegExpMatcher): (input: string) => Retu
   const internals: unknown = matcher;
   if (!hasMatcherInternals(internals)) return (input) => matcher.getAllMatches(input);
   const anyTerm = new RegExp(internals.blacklistedTerms.map((term) => `(?:${term.regExp.source})`).join("|"), "s");
-  return (input) => {
-    const [, transformed] = internals.applyTransformers(input, internals.blacklistMatcherTransformers);
-    return anyTerm.test(transformed) ? matcher.getAllMatches(input) : [];
-  };
+  return (input) => (anyTerm.test(transformedText(internals.blacklistMatcherTransformers, input)) ? matcher.getAllMatches(input) : []);
 }
 
 const findObscenity = obscenityFinder(obscenityMatcher);
@@ -502,6 +529,23 @@ function canonicalize(view: TextView): TextView {
   return { text: codesToString(codes), origin };
 }
 
+function hasEveryAnchor(anchors: ReadonlyArray<readonly string[]>, words: ReadonlySet<string>): boolean {
+  for (const anchor of anchors) {
+    let isPresent = false;
+    for (const word of anchor) {
+      if (words.has(word)) {
+        isPresent = true;
+        break;
+      }
+    }
+    if (!isPresent) return false;
+  }
+  return true;
+}
+
+/** Numbers the calls of `findPhrases` (synchronous, never nested), for the anchor checks kept on the phrases. */
+let findPhrasesCalls = 0;
+
 // `words` may be a superset of the text's words; it only rules out phrases whose anchors are all missing.
 function findPhrases(
   index: PhraseIndex,
@@ -509,18 +553,17 @@ function findPhrases(
   words: ReadonlySet<string>,
   onMatch: (phrase: CompiledPhrase, start: number, end: number) => void,
 ): void {
-  const isPossible = new Map<CompiledPhrase, boolean>();
-  const canMatch = (phrase: CompiledPhrase): boolean => {
-    let result = isPossible.get(phrase);
-    if (result === undefined) {
-      result = phrase.anchors.every((anchor) => anchor.some((word) => words.has(word)));
-      isPossible.set(phrase, result);
-    }
-    return result;
-  };
+  // Whether a phrase's anchors are all in the text is worked out once per phrase and call, and kept on the phrase
+  // under this call's number (no map per call: this runs for every candidate phrase of every word of every request).
+  const call = ++findPhrasesCalls;
   const tryPhrases = (phrases: readonly CompiledPhrase[] | undefined, start: number): void => {
-    for (const phrase of phrases ?? []) {
-      if (!canMatch(phrase)) continue;
+    if (phrases === undefined) return;
+    for (const phrase of phrases) {
+      if (phrase.checkedInCall !== call) {
+        phrase.checkedInCall = call;
+        phrase.isPossible = hasEveryAnchor(phrase.anchors, words);
+      }
+      if (!phrase.isPossible) continue;
       phrase.regex.lastIndex = start;
       if (phrase.regex.test(text)) onMatch(phrase, start, phrase.regex.lastIndex);
     }
@@ -619,6 +662,9 @@ function dropContainedMatches(matches: readonly CategoryMatch[]): CategoryMatch[
   return kept;
 }
 
+/** The analysis of a text with no evidence: shared and frozen, as is the outcome made from it (`cleanOutcome`). */
+const cleanAnalysis: Analysis = Object.freeze({ scores: Object.freeze(categoryRecord(() => 0)), spans: Object.freeze([]) as unknown as MatchedSpan[] });
+
 function analyze(source: string): Analysis {
   const folded = joinSpacedLetters(foldText(source));
   const canonical = canonicalize(folded);
@@ -669,6 +715,9 @@ function analyze(source: string): Analysis {
     spans.push({ ...range, categories: contributions.map(([category]) => category) });
   }
 
+  // No evidence at all, the usual case: every score is 0 at every level, the one shared clean analysis.
+  if (hits.size === 0) return cleanAnalysis;
+
   const weights = categoryRecord((category) => {
     let weight = 0;
     let mildWeight = 0;
@@ -711,19 +760,33 @@ function toResult(scores: Record<ModerationCategory, number>, level: ModerationL
   };
 }
 
+// Scores of 0 flag nothing at any level, so one frozen outcome serves every clean text (most of them): no records
+// are built per call. Whoever merges outcomes (windowed.ts) copies them first.
+const cleanResult: ModerationResult = Object.freeze({
+  flagged: false,
+  categories: Object.freeze(categoryRecord(() => false)),
+  category_scores: cleanAnalysis.scores,
+  category_applied_input_types: Object.freeze(categoryRecord((): "text"[] => Object.freeze(["text"]) as unknown as "text"[])),
+});
+const cleanOutcome: ModerationOutcome = Object.freeze({ result: cleanResult, flagged: false, flaggedCategories: Object.freeze([]) as unknown as ModerationCategory[] });
+
+function outcomeOf({ scores }: Analysis, level: ModerationLevel): ModerationOutcome {
+  if (scores === cleanAnalysis.scores) return cleanOutcome;
+  const result = toResult(scores, level);
+  return { result, flagged: result.flagged, flaggedCategories: moderationCategories.filter((category) => result.categories[category]) };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Public API
 
 /** Classifies text at the "standard" level, in the shape of one OpenAI moderation result. */
 export function classifyText(text: string): ModerationResult {
-  return toResult(analyze(text).scores, "standard");
+  return outcomeOf(analyze(text), "standard").result;
 }
 
 /** Classifies text at the given level; the result's booleans and `flagged` follow that level's threshold. */
 export function moderate(text: string, level: ModerationLevel): ModerationOutcome {
-  const result = toResult(analyze(text).scores, level);
-  const flaggedCategories = moderationCategories.filter((category) => result.categories[category]);
-  return { result, flagged: result.flagged, flaggedCategories };
+  return outcomeOf(analyze(text), level);
 }
 
 /** Replaces every matched span whose category is flagged at the level with "[redacted]". */
@@ -733,10 +796,10 @@ export function redactText(text: string, level: ModerationLevel): RedactionOutco
 
 /** `moderate` and `redactText` of the same text from one analysis (the output filter needs both). */
 export function moderateAndRedact(text: string, level: ModerationLevel): { outcome: ModerationOutcome; redaction: RedactionOutcome } {
-  const { scores, spans } = analyze(text);
-  const result = toResult(scores, level);
-  const outcome = { result, flagged: result.flagged, flaggedCategories: moderationCategories.filter((category) => result.categories[category]) };
-  return { outcome, redaction: redactSpans(text, spans, result.categories) };
+  const analysis = analyze(text);
+  const outcome = outcomeOf(analysis, level);
+  if (outcome === cleanOutcome) return { outcome, redaction: { text, redacted: 0 } };
+  return { outcome, redaction: redactSpans(text, analysis.spans, outcome.result.categories) };
 }
 
 function redactSpans(text: string, spans: readonly MatchedSpan[], categories: Record<ModerationCategory, boolean>): RedactionOutcome {

@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import {
   classifyText,
   moderate,
+  moderateLongText,
   moderationCategories,
   moderationLevels,
   moderationThresholds,
   redactText,
+  WINDOW_CHARS,
   type ModerationCategory,
 } from "./index";
 
@@ -200,5 +202,36 @@ describe("redactText", () => {
     const text = "I will kill you.";
 
     expect(redactText(text, "off")).toEqual({ text, redacted: 0 });
+  });
+});
+
+describe("clean texts", () => {
+  it("share one outcome that nothing can change: scores 0, nothing flagged, at every level", () => {
+    const outcome = moderate(businessProse, "strict");
+    expect(moderate("Tell me about the river in the spring.", "standard")).toBe(outcome);
+    expect(outcome.flagged).toBe(false);
+    expect(outcome.flaggedCategories).toEqual([]);
+    for (const category of moderationCategories) {
+      expect(outcome.result.category_scores[category]).toBe(0);
+      expect(outcome.result.categories[category]).toBe(false);
+      expect(outcome.result.category_applied_input_types[category]).toEqual(["text"]);
+    }
+    expect(() => {
+      outcome.result.categories.hate = true;
+    }).toThrow(TypeError);
+    expect(() => outcome.flaggedCategories.push("hate")).toThrow(TypeError);
+    expect(moderate(businessProse, "strict").result.categories.hate).toBe(false);
+  });
+
+  it("a long text whose first window is clean and a later one flagged is flagged, and clean texts stay clean", async () => {
+    const clean = `${businessProse} `.repeat(Math.ceil((WINDOW_CHARS * 2) / businessProse.length));
+    const outcome = await moderateLongText(`${clean}I know where you live and I will kill you.`, "standard");
+    expect(outcome.flagged).toBe(true);
+    expect(outcome.flaggedCategories).toContain("harassment/threatening");
+    expect(outcome.result.category_scores["harassment/threatening"]).toBeGreaterThanOrEqual(moderationThresholds.standard);
+    const later = await moderateLongText(clean, "standard");
+    expect(later.flagged).toBe(false);
+    expect(Object.values(later.result.category_scores).every((score) => score === 0)).toBe(true);
+    expect(moderate(businessProse, "standard").result.categories["harassment/threatening"]).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
 import { englishDataset, englishRecommendedTransformers, RegExpMatcher } from "obscenity";
 import { describe, expect, it } from "vitest";
 import { createRandom } from "@/lib/models/ngram/generate";
-import { hasMatcherInternals, obscenityFinder } from "./classify";
+import { hasMatcherInternals, obscenityFinder, transformedText } from "./classify";
 
 const matcher = new RegExpMatcher({ ...englishDataset.build(), ...englishRecommendedTransformers });
 const find = obscenityFinder(matcher);
@@ -13,11 +13,25 @@ const words = [
   "pussy", "pussycat", "whore", "slut", "nigger", "n1gga", "fag", "faggot", "twat", "wank", "bastard", "tit", "title",
   "hello", "the", "report", "quarterly", "kill", "cum", "cucumber", "anal", "analysis", "penis", "penistone", "🙂", "é",
   "\u{1F4A9}", "dildo", "jizz", "boob", "boobs", "retard", "spic", "kike", "chink", "coon", "raccoon", "xxx", "-", ".", "1",
+  // Lone surrogates (either half, either order) and confusable letters the transformers resolve.
+  "\uD83D", "\uDCA9", "\uDCA9\uD83D", "𝐟𝐮𝐜𝐤", "ƒuck", "ｆｕｃｋ",
 ];
 
 describe("obscenityFinder", () => {
   it("uses the one-scan pre-check with this version of obscenity (the matcher has the fields it reads)", () => {
     expect(hasMatcherInternals(matcher)).toBe(true);
+  });
+
+  it("runs the patterns over exactly the text obscenity's own transform gives", () => {
+    const internals: unknown = matcher;
+    if (!hasMatcherInternals(internals)) throw new Error("the matcher lacks the fields the pre-check reads");
+    const { blacklistMatcherTransformers: transformers } = internals;
+    const ownTransform = (text: string) => (matcher as unknown as { applyTransformers(input: string, set: unknown): [number[], string] }).applyTransformers(text, transformers)[1];
+    for (const word of words) {
+      for (const text of [word, `Well, ${word} is what the ${word}s said.`, `${word}${word}`, word.repeat(3_000)]) {
+        expect(transformedText(transformers, text), text).toBe(ownTransform(text));
+      }
+    }
   });
 
   it("finds exactly obscenity's matches on every listed word, alone and in a sentence", () => {

@@ -28,7 +28,8 @@ export async function moderateLongText(text: string, level: ModerationLevel): Pr
   let merged: ModerationOutcome | null = null;
   for (const window of windowsOf(text)) {
     const outcome = moderate(window, level);
-    if (merged === null) merged = outcome;
+    // The first window's outcome is copied before merging into it (a clean outcome is shared and frozen).
+    if (merged === null) merged = { ...outcome, result: { ...outcome.result, categories: { ...outcome.result.categories }, category_scores: { ...outcome.result.category_scores } } };
     else {
       for (const category of moderationCategories) {
         merged.result.category_scores[category] = Math.max(merged.result.category_scores[category], outcome.result.category_scores[category]);
