@@ -5,8 +5,7 @@ import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { databaseUrl } from "@/lib/env";
 import { messageOf } from "@/lib/errors";
-
-const globalForPrisma = globalThis as unknown as { gatehousePrisma?: PrismaClient };
+import { processSingleton, takeProcessSingleton } from "@/lib/process";
 
 /**
  * A stalled or vanished database must turn into fast errors, never hung requests: connecting (or waiting for a
@@ -28,8 +27,7 @@ function createClient(): PrismaClient {
 
 /** Created on first use, so builds and imports never need a database. */
 export function getDb(): PrismaClient {
-  globalForPrisma.gatehousePrisma ??= createClient();
-  return globalForPrisma.gatehousePrisma;
+  return processSingleton("prisma", createClient);
 }
 
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
@@ -40,30 +38,27 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   },
 });
 
-const globalForRecords = globalThis as unknown as { gatehouseRecordPool?: pg.Pool };
-
 /**
  * Two connections of plain `pg` for the API's usage records, the one write of the hot path's volume (a batch of up to
  * 200 rows a second or more under load): through Prisma's query compiler, which runs on the thread that serves the
  * requests, one batch cost 8.7 ms of CPU (43 µs a row), through `pg` 1.2-2.5 ms. The same timeouts as Prisma's pool;
  * idle connections never keep a finished process alive.
  */
+function createRecordPool(): pg.Pool {
+  const pool = new pg.Pool({ connectionString: databaseUrl(), ...POOL_SETTINGS, max: 2, allowExitOnIdle: true });
+  // A connection that fails while idle (the database restarted) is dropped by the pool; unhandled, the error would
+  // end the process.
+  pool.on("error", (error) => console.error("[db] an idle connection of the record writer failed:", messageOf(error)));
+  return pool;
+}
+
 export function recordPool(): pg.Pool {
-  if (!globalForRecords.gatehouseRecordPool) {
-    const pool = new pg.Pool({ connectionString: databaseUrl(), ...POOL_SETTINGS, max: 2, allowExitOnIdle: true });
-    // A connection that fails while idle (the database restarted) is dropped by the pool; unhandled, the error would
-    // end the process.
-    pool.on("error", (error) => console.error("[db] an idle connection of the record writer failed:", messageOf(error)));
-    globalForRecords.gatehouseRecordPool = pool;
-  }
-  return globalForRecords.gatehouseRecordPool;
+  return processSingleton("record-pool", createRecordPool);
 }
 
 export async function disconnectDb(): Promise<void> {
-  const client = globalForPrisma.gatehousePrisma;
-  const pool = globalForRecords.gatehouseRecordPool;
-  globalForPrisma.gatehousePrisma = undefined;
-  globalForRecords.gatehouseRecordPool = undefined;
+  const client = takeProcessSingleton<PrismaClient>("prisma");
+  const pool = takeProcessSingleton<pg.Pool>("record-pool");
   await Promise.all([client?.$disconnect(), pool?.end()]);
 }
 
