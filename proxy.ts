@@ -38,7 +38,28 @@ export function isOversizeBody(headers: Headers): boolean {
   return Number(headers.get("content-length") ?? 0) > ACTION_BODY_LIMIT;
 }
 
-function refuse(status: 403 | 413, message: string): NextResponse {
+/**
+ * A body sent in chunks, without a Content-Length: its size is not known before it is read, and Next's own limit then
+ * aborts the action with a 500. Browsers always send a form's length; only a hand-made client streams one.
+ */
+export function isUnmeasuredBody(headers: Headers): boolean {
+  return !headers.has("content-length") && headers.has("transfer-encoding");
+}
+
+/**
+ * A fetch-style action call (`Next-Action`, text body) whose body is not JSON: Next fails to decode it with a 500.
+ * React's client always sends its arguments as a JSON array here.
+ */
+export async function hasUnreadableActionArguments(request: Request): Promise<boolean> {
+  if (!request.headers.has("next-action") || !(request.headers.get("content-type") ?? "").startsWith("text/plain")) return false;
+  try {
+    return !Array.isArray(JSON.parse(await request.text()));
+  } catch {
+    return true;
+  }
+}
+
+function refuse(status: 400 | 403 | 411 | 413, message: string): NextResponse {
   return new NextResponse(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
@@ -52,7 +73,7 @@ function hasDecodablePath(pathname: string): boolean {
   }
 }
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/v1/")) {
     // Only /v1 paths holding a %-escape come here (see the matcher): the API answers in OpenAI's error shape.
     if (hasDecodablePath(request.nextUrl.pathname)) return NextResponse.next();
@@ -62,6 +83,8 @@ export function proxy(request: NextRequest) {
   if (isPossibleServerAction(request)) {
     if (isForeignOrigin(request.headers)) return refuse(403, "Cross-origin form posts are not accepted.");
     if (isOversizeBody(request.headers)) return refuse(413, "This form is larger than 1 MB. Shorten the longest fields and try again.");
+    if (isUnmeasuredBody(request.headers)) return refuse(411, "Send the form with a Content-Length header.");
+    if (await hasUnreadableActionArguments(request)) return refuse(400, "This form could not be read. Reload the page and try again.");
   }
   const headers = new Headers(request.headers);
   headers.set(REQUEST_PATH_HEADER, `${request.nextUrl.pathname}${request.nextUrl.search}`);

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { describeSnapshot } from "@/lib/applications/diff";
 import { draftInputSchema, flattenFormValues, unflattenFormValues } from "@/lib/applications/schema";
 import { AppError } from "@/lib/errors";
-import { formDataToObject, ID_MAX, idSchema, isSafeKey } from "@/lib/validation";
+import { z } from "zod";
+import { DISGUISING_NAME_MESSAGE, formDataToObject, formNumber, ID_MAX, idSchema, isCalendarDate, isSafeKey, parseInput, plainName, UNSTORABLE_TEXT_MESSAGE } from "@/lib/validation";
 
 const hostileNames = ["__proto__.polluted", "constructor.prototype.polluted", "answers.__proto__.polluted", "answers.constructor.polluted", "prototype.polluted", "__proto__"];
 
@@ -96,4 +97,65 @@ describe("ids posted by forms", () => {
     expect(idSchema("Choose an application.").safeParse("c".repeat(ID_MAX)).success).toBe(true);
     expect(idSchema("Choose an application.").safeParse("c".repeat(ID_MAX + 1)).error?.issues[0]?.message).toBe("Choose an application.");
   });
+});
+
+describe("text that cannot be stored", () => {
+  const schema = z.object({ applicationId: z.string(), answers: z.object({ risk: z.object({ harms: z.string() }) }), tags: z.array(z.string()) });
+  const valid = { applicationId: "app-1", answers: { risk: { harms: "none" } }, tags: ["a", "b"] };
+
+  it.each([
+    ["a NUL in an id", { ...valid, applicationId: "ab\u0000cd" }, "applicationId"],
+    ["a NUL deep in an answer", { ...valid, answers: { risk: { harms: "x\u0000" } } }, "answers.risk.harms"],
+    ["an unpaired high surrogate in a list", { ...valid, tags: ["a", "x\ud800y"] }, "tags.1"],
+    ["an unpaired low surrogate", { ...valid, tags: ["\udc00"] }, "tags.0"],
+  ])("%s is a form error on its field, before the schema runs", (_label, input, field) => {
+    expect(thrown(() => parseInput(schema, input))).toMatchObject({ kind: "invalid", fieldErrors: { [field]: [UNSTORABLE_TEXT_MESSAGE] } });
+  });
+
+  it("is found in a bare string and in a form turned into an object", () => {
+    expect(thrown(() => parseInput(z.string(), "\u0000"))).toMatchObject({ fieldErrors: { form: [UNSTORABLE_TEXT_MESSAGE] } });
+    const formData = new FormData();
+    formData.set("body", "hello\u0000");
+    expect(thrown(() => parseInput(z.object({ body: z.string() }), formDataToObject(formData)))).toMatchObject({ fieldErrors: { body: [UNSTORABLE_TEXT_MESSAGE] } });
+  });
+
+  it("paired surrogates (emoji), tabs, newlines and U+FFFD are ordinary text", () => {
+    const input = { ...valid, answers: { risk: { harms: "😀 \uD83D\uDE00\ttab\nline \uFFFD" } } };
+    expect(parseInput(schema, input)).toEqual(input);
+  });
+});
+
+describe("names others read", () => {
+  const name = plainName(z.string().trim().min(1));
+
+  it.each([
+    ["a right-to-left override", "Alice \u202Eevil"],
+    ["a left-to-right embedding", "\u202Aname"],
+    ["a bidi isolate", "name\u2066x\u2069"],
+    ["a zero-width space", "Ali\u200Bce"],
+    ["a byte-order mark inside it", "Bo\uFEFFb"],
+  ])("with %s are refused", (_label, value) => {
+    expect(name.safeParse(value).error?.issues[0]?.message).toBe(DISGUISING_NAME_MESSAGE);
+  });
+
+  it.each([["Arabic", "مريم"], ["Hebrew with a mark", "דנה\u200F"], ["Persian with a ZWNJ", "می\u200Cخواهم"], ["an emoji sequence with a ZWJ", "Team 👩\u200D💻"]])("in %s are accepted", (_label, value) => {
+    expect(name.safeParse(value).success).toBe(true);
+  });
+});
+
+describe("numbers posted by forms", () => {
+  const count = formNumber(z.number({ error: "Enter a number." }).int().min(1));
+
+  it.each([["12", 12], [" 7 ", 7], ["1e3", 1000], [16, 16]])("%j is read as %d", (value, expected) => {
+    expect(count.parse(value)).toBe(expected);
+  });
+
+  it.each(["0x10", "0b11", "0o7", "Infinity", "", "  ", "12abc", "1,000"])("%j is refused, not read as a number", (value) => {
+    expect(count.safeParse(value).error?.issues[0]?.message).toBe("Enter a number.");
+  });
+});
+
+describe("calendar dates", () => {
+  it.each(["2027-03-01", "2028-02-29", "2026-12-31"])("%s exists", (value) => expect(isCalendarDate(value)).toBe(true));
+  it.each(["2026-02-31", "2027-02-29", "2026-04-31", "2026-13-01", "2026-00-10"])("%s does not", (value) => expect(isCalendarDate(value)).toBe(false));
 });

@@ -3,9 +3,68 @@ import { z } from "zod";
 import { AppError, type FieldErrors } from "@/lib/errors";
 
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
+  refuseUnstorableText(input);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   throw new AppError("invalid", "Please correct the highlighted fields.", fieldErrorsOf(result.error));
+}
+
+/** True for text with no NUL and no unpaired UTF-16 surrogate: PostgreSQL can store it, and no encoding refuses it. */
+export function isCleanText(value: string): boolean {
+  return !value.includes("\u0000") && value.isWellFormed();
+}
+
+export const UNSTORABLE_TEXT_MESSAGE = "Remove the NUL character or the broken Unicode character from this field: it cannot be stored.";
+
+/** The first string in `value` (a form, a JSON value) that is not clean text, by its path; null when every one is. */
+export function unstorableTextPath(value: unknown, path: string[] = [], depth = 0): string[] | null {
+  if (typeof value === "string") return isCleanText(value) ? null : path;
+  if (value === null || typeof value !== "object" || depth > 32) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableTextPath(item, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/**
+ * Refuses input holding a NUL or an unpaired surrogate anywhere, with the field it is in: every service parses through
+ * here, so such text becomes a form message instead of a database error (a 500) or a broken character stored.
+ */
+function refuseUnstorableText(input: unknown): void {
+  const path = unstorableTextPath(input);
+  if (path === null) return;
+  const field = path.length > 0 ? path.join(".") : "form";
+  throw new AppError("invalid", "Please correct the highlighted fields.", { [field]: [UNSTORABLE_TEXT_MESSAGE] });
+}
+
+/**
+ * Characters that reorder or hide the text around them: bidi embeddings, overrides and isolates, the zero-width space
+ * and joiners' invisible cousins (word joiner, byte-order mark). In a name shown to others they make a reader see
+ * something other than what is stored ("Alice \u202Eevil" shows the email after it reversed). Marks that scripts
+ * need (ZWJ, ZWNJ, LRM, RLM) stay allowed.
+ */
+const DISGUISING_CHARACTERS = /[\u202A-\u202E\u2066-\u2069\u200B\u2060\uFEFF]/;
+
+export const DISGUISING_NAME_MESSAGE = "Remove the invisible formatting character (a text-direction override or a zero-width space): names are shown to others as typed.";
+
+/** A name others read (people, organisations, products, keys, categories): refuses disguising characters. */
+export function plainName(schema: z.ZodString): z.ZodString {
+  return schema.refine((value) => !DISGUISING_CHARACTERS.test(value), DISGUISING_NAME_MESSAGE);
+}
+
+/** A number as an HTML number input sends it (12, -3.5, 1e3): not hex, binary, "Infinity" or an empty string (0). */
+const FORM_NUMBER = /^-?(?:\d+(?:\.\d+)?|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** `schema` applied to a form's number: the text is converted when it is written as a number, and refused otherwise. */
+export function formNumber<T extends z.ZodType<number>>(schema: T) {
+  return z.preprocess((value) => (typeof value === "string" && FORM_NUMBER.test(value.trim()) ? Number(value.trim()) : value), schema);
+}
+
+/** A YYYY-MM-DD date that exists: Date.parse takes 2026-02-31 and rolls it over to 3 March. */
+export function isCalendarDate(value: string): boolean {
+  const time = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
 /** The longest id a form may post back (ids are cuids, 25 characters). */

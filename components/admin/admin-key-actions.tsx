@@ -5,6 +5,7 @@ import { adminRevokeKeyAction, setKeySuspensionAction } from "@/lib/actions/admi
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { ReasonField } from "./reason-field";
 
 /** Revoke (with a reason the owners see) and suspend or reinstate one key. */
@@ -18,7 +19,7 @@ export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyI
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap gap-2">
-        <form id={suspendFormId} action={suspendAction}>
+        <form id={suspendFormId} action={suspendAction} onSubmit={submitKeepingValues(suspendAction)}>
           <input type="hidden" name="keyId" value={keyId} />
           <input type="hidden" name="action" value={isSuspended ? "reinstate" : "suspend"} />
         </form>
@@ -32,7 +33,7 @@ export function AdminKeyActions({ keyId, label, isRevoked, isSuspended }: { keyI
             <ReasonField formId={suspendFormId} label="Reason (optional, shown to the key's owners)" />
           </ConfirmButton>
         )}
-        <form id={revokeFormId} action={revokeAction}>
+        <form id={revokeFormId} action={revokeAction} onSubmit={submitKeepingValues(revokeAction)}>
           <input type="hidden" name="keyId" value={keyId} />
         </form>
         <ConfirmButton label="Revoke" title={`Revoke ${label}?`} confirmLabel="Revoke key" formId={revokeFormId} disabled={isRevoking}>

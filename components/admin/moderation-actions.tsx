@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { resolveModerationAction } from "@/lib/actions/moderation";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { ReasonField } from "./reason-field";
 
 interface ActionSpec {
@@ -68,7 +69,7 @@ export function ModerationActions({
           const formId = `moderation-${spec.resolution}-${eventId}`;
           return (
             <div key={spec.resolution}>
-              <form id={formId} action={action}>
+              <form id={formId} action={action} onSubmit={submitKeepingValues(action)}>
                 <input type="hidden" name="eventId" value={eventId} />
                 <input type="hidden" name="resolution" value={spec.resolution} />
               </form>

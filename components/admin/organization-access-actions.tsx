@@ -5,6 +5,7 @@ import { setOrganizationAccessAction } from "@/lib/actions/admin-keys";
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { ReasonField } from "./reason-field";
 
 export function OrganizationAccessActions({ organizationId, name, isSuspended }: { organizationId: string; name: string; isSuspended: boolean }) {
@@ -12,7 +13,7 @@ export function OrganizationAccessActions({ organizationId, name, isSuspended }:
   const formId = `org-access-${organizationId}`;
   return (
     <div className="space-y-2">
-      <form id={formId} action={action}>
+      <form id={formId} action={action} onSubmit={submitKeepingValues(action)}>
         <input type="hidden" name="organizationId" value={organizationId} />
         <input type="hidden" name="action" value={isSuspended ? "reinstate" : "suspend"} />
       </form>

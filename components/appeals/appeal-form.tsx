@@ -6,6 +6,7 @@ import { appealGroundLabels, appealGrounds, STATEMENT_MAX, STATEMENT_MIN } from 
 import { Button } from "@/components/ui/button";
 import { ChoiceField, TextareaField } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 
 /** The applicant's appeal: the grounds, and a statement of why the decision should change. */
 export function AppealForm({ applicationId, deadline }: { applicationId: string; deadline: string }) {
@@ -13,7 +14,7 @@ export function AppealForm({ applicationId, deadline }: { applicationId: string;
   const errors = state && !state.ok ? state.fieldErrors : {};
   if (state?.ok) return <FormMessage message={state.message} tone="success" />;
   return (
-    <form method="post" action={action} className="space-y-4" aria-label="Appeal this decision">
+    <form method="post" action={action} onSubmit={submitKeepingValues(action)} className="space-y-4" aria-label="Appeal this decision">
       <input type="hidden" name="applicationId" value={applicationId} />
       <p className="text-sm text-slate-600">
         You may appeal once, until {deadline}. An administrator who did not make the decision reads your appeal and either lets the decision stand or grants it.

@@ -1,9 +1,10 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { useActionState } from "react";
 import { postApplicantMessageAction } from "@/lib/actions/applications";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues, useClearedOnSuccess } from "@/components/ui/submit-keeping-values";
 
 export interface ThreadMessage {
   id: string;
@@ -17,10 +18,7 @@ const time = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: 
 /** The applicant's side of the thread with reviewers (internal notes never reach it). */
 export function MessageThread({ applicationId, messages, canPost }: { applicationId: string; messages: ThreadMessage[]; canPost: boolean }) {
   const [state, action, isPending] = useActionState(postApplicantMessageAction, undefined);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state?.ok) formRef.current?.reset();
-  }, [state]);
+  const formRef = useClearedOnSuccess(state);
   return (
     <div className="space-y-4">
       {messages.length === 0 ? (
@@ -39,7 +37,7 @@ export function MessageThread({ applicationId, messages, canPost }: { applicatio
         </ul>
       )}
       {canPost ? (
-        <form ref={formRef} action={action} className="space-y-2">
+        <form ref={formRef} action={action} onSubmit={submitKeepingValues(action)} className="space-y-2">
           <input type="hidden" name="applicationId" value={applicationId} />
           <label htmlFor="message-body" className="block text-sm font-medium text-slate-800">
             Message to the reviewers

@@ -6,12 +6,14 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormMessage } from "@/components/ui/form-message";
 import { PASSWORD_MIN } from "@/lib/users/schema";
+import { submitKeepingValues, useClearedOnSuccess } from "@/components/ui/submit-keeping-values";
 
 export function ChangePasswordForm() {
   const [state, formAction, isPending] = useActionState(changePasswordAction, undefined);
   const fieldErrors = state && !state.ok ? state.fieldErrors : {};
+  const formRef = useClearedOnSuccess(state);
   return (
-    <form action={formAction} className="space-y-4">
+    <form ref={formRef} action={formAction} onSubmit={submitKeepingValues(formAction)} className="space-y-4">
       <FormMessage message={state?.message} tone={state?.ok ? "success" : "error"} />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={fieldErrors.currentPassword} />
       <Field

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { createKeyAction } from "@/lib/actions/keys";
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues, useClearedOnSuccess } from "@/components/ui/submit-keeping-values";
 import { SecretReveal } from "./secret-reveal";
 
 export function CreateKeyForm({ grantId, disabledReason }: { grantId: string; disabledReason: string | null }) {
@@ -11,9 +12,10 @@ export function CreateKeyForm({ grantId, disabledReason }: { grantId: string; di
   const inputId = `new-key-name-${grantId}`;
   const errorId = `${inputId}-error`;
   const nameErrors = state && !state.ok ? state.fieldErrors.name : undefined;
+  const formRef = useClearedOnSuccess(state);
   return (
     <div className="space-y-3">
-      <form action={action} className="flex flex-wrap items-end gap-2">
+      <form ref={formRef} action={action} onSubmit={submitKeepingValues(action)} className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="grantId" value={grantId} />
         <div className="space-y-1">
           <label htmlFor={inputId} className="block text-sm font-medium text-slate-800">

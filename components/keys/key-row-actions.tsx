@@ -5,6 +5,7 @@ import { renameKeyAction, revokeKeyAction, rotateKeyAction } from "@/lib/actions
 import { Button } from "@/components/ui/button";
 import { ConfirmButton } from "@/components/ui/confirm-dialog";
 import { FormMessage } from "@/components/ui/form-message";
+import { submitKeepingValues } from "@/components/ui/submit-keeping-values";
 import { SecretReveal } from "./secret-reveal";
 
 const graceChoices = [0, 1, 4, 12, 24] as const;
@@ -27,7 +28,7 @@ export function KeyRowActions({ keyId, name, canRotate, canRevoke }: { keyId: st
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2">
         {isEditing ? (
-          <form action={renameAction} className="flex items-center gap-2">
+          <form action={renameAction} onSubmit={submitKeepingValues(renameAction)} className="flex items-center gap-2">
             <input type="hidden" name="keyId" value={keyId} />
             <label htmlFor={`rename-${keyId}`} className="sr-only">
               New name for {name}

@@ -5,6 +5,7 @@ import { assignReviewerAction, claimApplicationAction, declareConflictAction, po
 import { Button } from "@/components/ui/button";
 import { FormMessage } from "@/components/ui/form-message";
 import { SelectField } from "@/components/ui/field";
+import { submitKeepingValues, useClearedOnSuccess } from "@/components/ui/submit-keeping-values";
 
 export function ClaimButton({ applicationId }: { applicationId: string }) {
   const [state, action, isPending] = useActionState(claimApplicationAction, undefined);
@@ -25,7 +26,7 @@ export function ConflictForm({ applicationId }: { applicationId: string }) {
   return (
     <details className="text-sm">
       <summary className="cursor-pointer font-medium text-slate-700">Declare a conflict of interest</summary>
-      <form action={action} className="mt-2 space-y-2">
+      <form action={action} onSubmit={submitKeepingValues(action)} className="mt-2 space-y-2">
         <input type="hidden" name="applicationId" value={applicationId} />
         <label htmlFor="conflict-reason" className="block font-medium">
           Reason
@@ -97,8 +98,9 @@ export function AssignForm({
 export function MessageForm({ applicationId }: { applicationId: string }) {
   const [state, action, isPending] = useActionState(postReviewMessageAction, undefined);
   const error = state && !state.ok ? state.fieldErrors.body : undefined;
+  const formRef = useClearedOnSuccess(state);
   return (
-    <form action={action} className="space-y-2 text-sm">
+    <form ref={formRef} action={action} onSubmit={submitKeepingValues(action)} className="space-y-2 text-sm">
       <input type="hidden" name="applicationId" value={applicationId} />
       <label htmlFor="message-body" className="block font-medium">
         Message

@@ -3,6 +3,7 @@
 // the server stays healthy. Actions are found in the build's server-reference manifest, so a new action is covered
 // (or fails the "every action has a role" check) without editing this file.
 import { readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from "@playwright/test";
 import type { Role } from "../../lib/users/schema";
@@ -124,6 +125,8 @@ const hostilePayloads: Record<string, () => Field[]> = {
       [name, "second value"],
     ]),
   "missing fields": () => [],
+  // PostgreSQL's text cannot hold NUL: ids and text alike must be refused before a query is made.
+  "NUL characters in every field": () => fieldNames.map((name): Field => [name, "ab\u0000cd"]),
 };
 
 test.describe.configure({ mode: "serial" });
@@ -171,6 +174,9 @@ test.describe("hostile posts to every server action", () => {
       JSON.stringify([5, 5]),
       JSON.stringify([null]),
       '[{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"name":"a","email":"b","password":"c"},{"__proto__":{"polluted":"yes"}}]',
+      // A NUL and an unpaired surrogate where text belongs (a sign-up's name: no form encoding would carry them).
+      '[{"name":"Nul\\u0000name","email":"nul@example.com","password":"long-enough-password"}]',
+      '[{"name":"Lone\\ud800","email":"lone@example.com","password":"long-enough-password"}]',
     ];
     const failures: string[] = [];
     for (const action of actions) {
@@ -203,6 +209,38 @@ test.describe("hostile posts to every server action", () => {
     if (!action) throw new Error("postApplicantMessageAction is not in the build");
     const response = await postAction(contextFor(action), action, actionBody([["body", "x".repeat(1_200_000)]]));
     expect(response.status()).toBe(413);
+  });
+
+  test("a form streamed without a length is a 411, and action arguments that are not JSON a 400, never a 5xx", async ({ baseURL }) => {
+    const action = actions.find((candidate) => candidate.name === "postApplicantMessageAction");
+    if (!action) throw new Error("postApplicantMessageAction is not in the build");
+    const context = contextFor(action);
+    const { cookies } = await context.storageState();
+    // node:http sends a body written in pieces without a length as Transfer-Encoding: chunked.
+    const chunkedStatus = await new Promise<number>((resolve, reject) => {
+      const request = http.request(new URL(action.page, baseURL), {
+        method: "POST",
+        headers: {
+          "next-action": action.id,
+          accept: "text/x-component",
+          "content-type": "text/plain;charset=UTF-8",
+          cookie: cookies.map((cookie) => `${cookie.name}=${cookie.value}`).join("; "),
+        },
+      });
+      request.on("response", (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on("error", reject);
+      request.write(`["${"x".repeat(750_000)}`);
+      request.end(`${"x".repeat(750_000)}"]`);
+    });
+    expect(chunkedStatus).toBe(411);
+    for (const body of ["not json at all", '["unterminated', '{"an":"object"}']) {
+      const response = await postAction(context, action, body, { "content-type": "text/plain;charset=UTF-8" });
+      expect(response.status(), body).toBe(400);
+      expect(await response.text(), body).toContain("This form could not be read");
+    }
   });
 
   test("a server action posted from a foreign origin is a 403", async ({ baseURL }) => {

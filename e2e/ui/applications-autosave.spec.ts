@@ -2,7 +2,7 @@
 // first. (Before, an earlier save finishing said "Draft saved" while the newest answer was still on its way.)
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { expectSaved, fillProduct, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { expectSaved, fillEndUsers, fillProduct, next, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -43,4 +43,37 @@ test("leaving with an unsaved answer asks first, and staying saves it", async ({
 
   await page.reload();
   await expect(page.getByLabel(/1\. Supported use case/)).toHaveValue("Typed just before leaving");
+});
+
+test("an answer that cannot be saved is named, and the rest of the step is saved without it", async ({ page, context }) => {
+  await startApplication(page);
+  await fillProduct(page, { productName: uniqueProductName("Partial save") });
+  await next(page, "Use case and open-endedness");
+  await next(page, "Risk and misuse");
+  await next(page, "End users and launch");
+  await expectSaved(page);
+  await fillEndUsers(page);
+  const users = page.getByLabel("Expected number of end users");
+  await page.getByLabel("Expected volume").fill("About 3,000 requests a month");
+  await users.fill("-5");
+  // Shown once the newest save, which holds both edits, has finished.
+  await expect(page.getByText("Not saved: the highlighted answers need correcting; everything else is saved.")).toBeVisible();
+  await expect(users).toHaveAttribute("aria-invalid", "true");
+  await expect(users).toHaveAccessibleDescription(/Expect at least one end user\./);
+
+  // The same draft in another tab: every answer of the step but the refused one is there.
+  const other = await context.newPage();
+  await other.goto(page.url());
+  await other.getByRole("button", { name: /End users and launch/ }).click();
+  await expect(other.getByLabel("Expected volume")).toHaveValue("About 3,000 requests a month");
+  await expect(other.getByLabel("Go-live date")).toHaveValue("2027-03-01");
+  await expect(other.getByRole("group", { name: "May minors use it?" }).getByLabel("No")).toBeChecked();
+  await expect(other.getByLabel("Expected number of end users")).toHaveValue("");
+
+  // Corrected, it is saved too.
+  await users.fill("40");
+  await expectSaved(page);
+  await other.reload();
+  await other.getByRole("button", { name: /End users and launch/ }).click();
+  await expect(other.getByLabel("Expected number of end users")).toHaveValue("40");
 });

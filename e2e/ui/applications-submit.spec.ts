@@ -45,9 +45,16 @@ test("an applicant fills an application in steps, resumes the draft after a relo
   await expect(page.getByText("Human in the loop, Content filtering")).toBeVisible();
   await expect(page.getByRole("link", { name: "Continue editing" })).toHaveCount(0);
 
+  // A message refused for its length keeps what was typed; one that is sent clears the box for the next.
+  const tooLong = `${"Our safeguards, in detail. ".repeat(400)}`;
+  await page.getByLabel("Message to the reviewers").fill(tooLong);
+  await page.getByRole("button", { name: "Send message" }).click();
+  await expect(page.getByText("Keep messages under 10,000 characters.")).toBeVisible();
+  await expect(page.getByLabel("Message to the reviewers")).toHaveValue(tooLong);
   await page.getByLabel("Message to the reviewers").fill("Happy to answer any questions.");
   await page.getByRole("button", { name: "Send message" }).click();
   await expect(page.getByRole("list", { name: "Messages" })).toContainText("Happy to answer any questions.");
+  await expect(page.getByLabel("Message to the reviewers")).toHaveValue("");
 
   await page.goto("/applicant");
   const row = page.getByRole("row", { name: new RegExp(productName) });

@@ -28,6 +28,16 @@ test("invalid fields are flagged, described and announced before anything is sen
   await expect(page).toHaveURL(/\/signup$/);
 });
 
+test("a name with a hidden text-direction override is refused, so it cannot disguise itself to reviewers", async ({ page }) => {
+  await page.getByLabel("Your name").fill("Alice \u202Eevil");
+  await page.getByLabel("Work email").fill("alice-rlo@example.com");
+  await page.getByLabel("Password").fill("long-enough-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Your name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByLabel("Your name")).toHaveAccessibleDescription(/invisible formatting character/);
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
 test("a corrected field is no longer flagged when the form is sent again", async ({ page }) => {
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByLabel("Your name")).toHaveAttribute("aria-invalid", "true");

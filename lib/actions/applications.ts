@@ -40,6 +40,8 @@ export async function saveDraftAction(formData: FormData): Promise<ActionResult<
   const actor = await requireArea("applicant");
   try {
     const saved = await saveDraft({ actor, input: formInput(formData) });
+    // The saver shows this as "Not saved: …" on the fields named, and sends them again after the next edit.
+    if (saved.invalid) return { ok: false, message: "the highlighted answers need correcting; everything else is saved.", fieldErrors: saved.invalid };
     return { ok: true, message: "Draft saved.", data: { savedAt: saved.updatedAt.toISOString() } };
   } catch (error) {
     return actionFailure(error);

@@ -1,7 +1,7 @@
 // The application form: drafts may be partial, a submission needs everything. Client-safe (no server imports):
 // the stepped form validates with the same schemas the server actions use.
 import { z } from "zod";
-import { emptyRecord, idSchema, isSafeKey, refuseUnsafeKey } from "@/lib/validation";
+import { emptyRecord, formNumber, idSchema, isCalendarDate, isSafeKey, plainName, refuseUnsafeKey } from "@/lib/validation";
 
 export const sensitiveDomains = ["HEALTH", "LEGAL", "FINANCE", "MINORS", "ELECTIONS"] as const;
 export const safeguardOptions = [
@@ -91,16 +91,18 @@ function requiredBoolean(message: string) {
   return z.preprocess(toBoolean, z.boolean({ error: message }));
 }
 const draftBoolean = z.preprocess(toBoolean, z.boolean().optional());
-const expectedUsersSchema = z.coerce
-  .number({ error: "Enter the expected number of end users as a whole number." })
-  .int("Enter a whole number.")
-  .min(1, "Expect at least one end user.")
-  .max(1_000_000_000, "That number is too large.");
+const expectedUsersSchema = formNumber(
+  z
+    .number({ error: "Enter the expected number of end users as a whole number." })
+    .int("Enter a whole number.")
+    .min(1, "Expect at least one end user.")
+    .max(1_000_000_000, "That number is too large."),
+);
 const dateSchema = z
   .string({ error: "Enter the go-live date." })
   .trim()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the go-live date as YYYY-MM-DD.")
-  .refine((value) => !Number.isNaN(Date.parse(value)), "Enter a real calendar date.");
+  .refine(isCalendarDate, "Enter a real calendar date.");
 
 // --- the five answers ---------------------------------------------------------------------------------------
 
@@ -202,7 +204,7 @@ export type AcademicDraft = z.infer<typeof academicDraftSchema>;
 // --- whole applications -------------------------------------------------------------------------------------
 
 const productFields = {
-  productName: requiredText("Name your product.", 120),
+  productName: plainName(requiredText("Name your product.", 120)),
   description: requiredText("Describe your product in a few sentences.", 2_000),
   categoryId: idSchema("Choose a use-case category."),
 };
@@ -218,7 +220,7 @@ export function submissionSchemaFor({ track, stage }: { track: Track; stage: Sta
 
 export const draftInputSchema = z.object({
   applicationId: idSchema(),
-  productName: draftText(120),
+  productName: plainName(draftText(120).unwrap()).optional(),
   description: draftText(2_000),
   categoryId: z.preprocess(emptyToUndefined, idSchema("Choose a use-case category.").optional()),
   answers: answersDraftSchema.optional(),

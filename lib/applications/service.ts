@@ -3,7 +3,7 @@
 import "server-only";
 import { recordAudit } from "@/lib/audit";
 import { db, type Tx } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { AppError, isAppError, type FieldErrors } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { notifyUsers } from "@/lib/notifications";
 import { requireMembership } from "@/lib/organizations/access";
@@ -15,6 +15,7 @@ import {
   createApplicationSchema,
   draftInputSchema,
   priorityFor,
+  type DraftInput,
   submissionSchemaFor,
   type Stage,
   type Track,
@@ -119,10 +120,43 @@ export async function createProductionReview({ actor, input }: { actor: SessionU
   });
 }
 
+/** A draft's answers without the value at `path` (a copy: the input is left as it was); a list goes whole. */
+function withoutField(value: unknown, path: readonly string[]): unknown {
+  if (path.length === 0 || value === null || typeof value !== "object" || Array.isArray(value)) return path.length === 0 ? undefined : value;
+  const [head, ...rest] = path as [string, ...string[]];
+  if (rest.length > 0 && /^\d+$/.test(rest[0] ?? "")) return withoutField(value, [head]);
+  const copy: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, value);
+  if (!(head in copy)) return value;
+  if (rest.length === 0) delete copy[head];
+  else copy[head] = withoutField(copy[head], rest);
+  return copy;
+}
+
+/**
+ * The draft's fields that parse, and the messages of those that do not: a draft is saved without its mistaken fields
+ * rather than not at all, so one number typed wrong does not lose the rest of the step. The application's id (and a
+ * form that cannot be read at all) is still all or nothing.
+ */
+export function parseDraft(input: unknown): { data: DraftInput; invalid: FieldErrors | null } {
+  let remaining = input;
+  let invalid: FieldErrors | null = null;
+  for (;;) {
+    try {
+      return { data: parseInput(draftInputSchema, remaining), invalid };
+    } catch (error) {
+      if (!isAppError(error) || error.kind !== "invalid") throw error;
+      const fields = Object.keys(error.fieldErrors);
+      if (fields.some((field) => field === "form" || field === "applicationId" || (invalid !== null && field in invalid))) throw error;
+      invalid = { ...(invalid ?? {}), ...error.fieldErrors };
+      for (const field of fields) remaining = withoutField(remaining, field.split("."));
+    }
+  }
+}
+
 /** Saves whatever the applicant has so far; only drafts and applications with requested changes are editable. */
 export async function saveDraft({ actor, input }: { actor: SessionUser; input: unknown }) {
-  const data = parseInput(draftInputSchema, input);
-  return db.$transaction(async (tx) => {
+  const { data, invalid } = parseDraft(input);
+  const saved = await db.$transaction(async (tx) => {
     const application = await findOwnApplication(tx, actor, data.applicationId);
     assertTransition(application.status, "edit");
     if (data.categoryId) {
@@ -145,6 +179,7 @@ export async function saveDraft({ actor, input }: { actor: SessionUser; input: u
       select: { id: true, updatedAt: true },
     });
   });
+  return { ...saved, invalid };
 }
 
 /** The full record of one submission, kept as ApplicationVersion.snapshot. */

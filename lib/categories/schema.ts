@@ -1,6 +1,6 @@
 // The use-case policy's categories: one schema for the admin form and the service, plus their default key scopes.
 import { z } from "zod";
-import { idSchema } from "@/lib/validation";
+import { idSchema, plainName } from "@/lib/validation";
 import { readScopeFields } from "@/lib/keys/scope-form";
 import { apiEndpoints, contentFilterLevels, defaultDevelopmentScopes, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
@@ -31,7 +31,7 @@ export const categoryInputSchema = z.object({
     .min(2, "Use at least 2 characters for the slug.")
     .max(60, "Use at most 60 characters for the slug.")
     .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lowercase letters, digits and single hyphens, like customer-support."),
-  name: z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters."),
+  name: plainName(z.string({ error: "Enter a name." }).trim().min(1, "Enter a name.").max(100, "Use at most 100 characters.")),
   status: z.enum(categoryStatuses, { error: "Choose whether this use case is supported." }),
   description: z.string({ error: "Describe the category." }).trim().min(1, "Describe the category.").max(2000, "Use at most 2,000 characters."),
   examples: lineList("example").default([]),

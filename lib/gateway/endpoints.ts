@@ -225,7 +225,7 @@ async function* tapText(source: AsyncGenerator<string, GenerationEnd>, onText: (
 
 const chatCompletions: Endpoint<ParsedCompletion> = {
   async parse(state, request) {
-    const body = parseWith(chatCompletionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    const body = parseWith(chatCompletionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes, state.runtime.bodyReads.signal));
     const { scopes } = state.key;
     const model = resolveAllowedModel(state, body.model);
     state.endUserId = endUserOf(body, scopes);
@@ -266,7 +266,7 @@ const chatCompletions: Endpoint<ParsedCompletion> = {
 
 const completions: Endpoint<ParsedCompletion> = {
   async parse(state, request) {
-    const body = parseWith(completionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    const body = parseWith(completionRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes, state.runtime.bodyReads.signal));
     const { scopes } = state.key;
     const model = resolveAllowedModel(state, body.model);
     state.endUserId = endUserOf(body, scopes);
@@ -308,7 +308,7 @@ const completions: Endpoint<ParsedCompletion> = {
 
 const moderations: Endpoint<string[]> = {
   async parse(state, request) {
-    const body = parseWith(moderationRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes));
+    const body = parseWith(moderationRequestSchema, await readJsonBody(request, state.runtime.config.maxBodyBytes, state.runtime.bodyReads.signal));
     state.model = MODERATION_MODEL;
     return typeof body.input === "string" ? [body.input] : body.input;
   },

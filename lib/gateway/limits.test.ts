@@ -80,6 +80,8 @@ describe("memory limit store", () => {
     expect(error.details.snapshot).toMatchObject({ limitRequests: 2, remainingRequests: 0, resetRequestsMs: 1 });
     expect(viewOf(error, "req").body.error).toMatchObject({ type: "rate_limit_error", code: "rate_limit_exceeded" });
     expect(viewOf(error, "req").body.error.message).toContain("requests per minute (RPM): limit 2");
+    // 1 ms until the first request leaves the window: Retry-After rounds up to a whole second.
+    expect(viewOf(error, "req").retryAfterSeconds).toBe(1);
     // Exactly one window after the first request it no longer counts.
     const { snapshot } = await admit(0, T0 + WINDOW_MS);
     expect(snapshot).toMatchObject({ remainingRequests: 0, resetRequestsMs: 30_000 });
@@ -93,6 +95,7 @@ describe("memory limit store", () => {
     expect(error.code).toBe("rate_limit_exceeded");
     expect(error.details.snapshot).toMatchObject({ limitTokens: 100, remainingTokens: 40, resetTokensMs: WINDOW_MS - 1 });
     expect(viewOf(error, "req").body.error.message).toContain("used 60, requested 41");
+    expect(viewOf(error, "req").retryAfterSeconds).toBe(60);
     const { snapshot } = await admit(40, T0 + 2);
     expect(snapshot.remainingTokens).toBe(0);
   });
@@ -145,6 +148,8 @@ describe("memory limit store", () => {
     expect(error.code).toBe("insufficient_quota");
     expect(viewOf(error, "req")).toMatchObject({ status: 429, body: { error: { type: "insufficient_quota", code: "insufficient_quota" } } });
     expect(viewOf(error, "req").body.error.message).toContain("(1000 tokens)");
+    // June 15 12:00:00.001 to July 1 00:00 UTC, in whole seconds rounded up.
+    expect(viewOf(error, "req").retryAfterSeconds).toBe(15.5 * 86_400);
     await admit(1000, Date.UTC(2026, 6, 1, 0, 0, 0));
   });
 

@@ -189,7 +189,8 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
       prune(state, at);
       const refuse = (limitName: "requests" | "tokens" | "end_user" | "quota", detail: string): never => {
         const code = limitName === "quota" ? "insufficient_quota" : "rate_limit_exceeded";
-        throw refusal(code, { detail, limit: scopes.monthlyTokenQuota, snapshot: snapshotOf(state, scopes, at), limitName });
+        const snapshot = snapshotOf(state, scopes, at);
+        throw refusal(code, { detail, limit: scopes.monthlyTokenQuota, snapshot, limitName, retryAfterSeconds: retryAfterSeconds(limitName, snapshot, at) });
       };
       if (state.count >= scopes.requestsPerMinute) {
         refuse("requests", `Rate limit reached for requests per minute (RPM): limit ${scopes.requestsPerMinute}. Please try again later.`);
@@ -227,6 +228,23 @@ export function createMemoryLimitStore(loader: UsageLoader): LimitStore {
       return { admission, snapshot: snapshotOf(state, scopes, at) };
     },
   };
+}
+
+/**
+ * When a request refused on `limitName` can be admitted again, in whole seconds (Retry-After, which OpenAI's SDKs wait
+ * for): the window's oldest request or tokens leaving it, the end user's window (its oldest is not tracked: at most a
+ * window), or the month's end for the quota.
+ */
+export function retryAfterSeconds(limitName: "requests" | "tokens" | "end_user" | "quota", snapshot: LimitSnapshot, now: number): number {
+  const waitMs =
+    limitName === "requests"
+      ? snapshot.resetRequestsMs
+      : limitName === "tokens"
+        ? snapshot.resetTokensMs
+        : limitName === "end_user"
+          ? WINDOW_MS
+          : nextMonthStartUtc(monthStartUtc(now)) - now;
+  return Math.max(1, Math.ceil(waitMs / 1000));
 }
 
 /** The snapshot taken at admission once the request's reservation is replaced by the tokens it used. */

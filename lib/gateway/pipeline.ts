@@ -76,11 +76,30 @@ export function moderationContext(state: RequestState): ModerationContext {
   };
 }
 
+/**
+ * A union's own issue says only "Invalid input": the reason is in the branch the value matched best, the one with the
+ * fewest values of the wrong type, then the one whose first issue lies deepest (a branch of the wrong type altogether
+ * fails at the union itself). Five stop sequences are a list with one too many; an image part is a part of the wrong
+ * type; 33 moderation inputs are a list of strings, one too long, not 33 parts that are not objects.
+ */
+function specificIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== "invalid_union") return issue;
+  let best: { issue: z.core.$ZodIssue; wrongTypes: number } | undefined;
+  for (const branch of issue.errors) {
+    const [first] = branch;
+    if (!first || (first.code === "invalid_type" && first.path.length === 0)) continue;
+    const wrongTypes = branch.filter((inner) => inner.code === "invalid_type").length;
+    if (!best || wrongTypes < best.wrongTypes || (wrongTypes === best.wrongTypes && first.path.length > best.issue.path.length)) best = { issue: first, wrongTypes };
+  }
+  return best ? specificIssue({ ...best.issue, path: [...issue.path, ...best.issue.path] }) : issue;
+}
+
 /** Parses with zod; a failure is a 400 naming the parameter (OpenAI's `param`), never echoing the value. */
 export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const first = result.error.issues[0];
+  const issue = first ? specificIssue(first) : undefined;
   const param = issue ? paramOf(issue.path) : null;
   const isMissing = issue?.code === "invalid_type" && issue.message.endsWith("received undefined");
   if (isMissing) throw refusal("missing_required_parameter", { param });
@@ -134,8 +153,10 @@ export function sseResponse(state: RequestState, stream: ReadableStream<Uint8Arr
 
 function errorResponse(view: RefusalView, requestId: string, extra: Record<string, string> = {}): Response {
   const headers = baseHeaders(requestId, view.snapshot, { "content-type": "application/json", ...extra });
-  if (view.code === "too_many_invalid_requests") headers["retry-after"] = "60";
+  if (view.retryAfterSeconds !== null) headers["retry-after"] = String(view.retryAfterSeconds);
   else if (view.status === 503) headers["retry-after"] = "2";
+  // A spent monthly quota is not a moment's wait: OpenAI's SDKs retry any 429 unless told not to.
+  if (view.code === "insufficient_quota") headers["x-should-retry"] = "false";
   return new Response(JSON.stringify(view.body), { status: view.status, headers });
 }
 
@@ -147,10 +168,21 @@ export function refusalResponse(error: unknown, extra: Record<string, string> = 
 
 /** Runs one endpoint: guards, authenticate, check the endpoint scope, run its steps, map refusals, record usage. */
 export function runEndpoint<Parsed>(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: Endpoint<Parsed>): Promise<Response> {
-  const work = handle(runtime, request, endpoint, handler);
+  const work = handle(runtime, request, endpoint, handler).then(closeWhenStopping(runtime));
   runtime.inFlight.add(work);
   void work.finally(() => runtime.inFlight.delete(work));
   return work;
+}
+
+/**
+ * While the server stops, every answer closes its connection: a keep-alive client would otherwise send its next request
+ * on a socket the exiting process resets, and a reset POST leaves the client unsure whether it ran.
+ */
+function closeWhenStopping(runtime: GatewayRuntime): (response: Response) => Response {
+  return (response) => {
+    if (runtime.isStopping) response.headers.set("connection", "close");
+    return response;
+  };
 }
 
 async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoint: ApiEndpoint, handler: Endpoint<Parsed>): Promise<Response> {

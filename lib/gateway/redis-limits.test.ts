@@ -1,6 +1,7 @@
 // The Redis limit store against a real Redis (TEST_REDIS_URL; CI sets it): all-or-nothing admission under
 // concurrency at the limit edge, settle and cancel, seeding from the usage records once across stores, fail closed.
 import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultDevelopmentScopes, type KeyScopes } from "@/lib/keys/scopes";
 import type { StoredUsage } from "./limits";
@@ -104,6 +105,44 @@ describe.skipIf(!redisUrl)("Redis limit store", () => {
     // 500 of the month's 600 tokens were used before: 60 more fit, 50 after them do not.
     expect(await codeOf(many[1]?.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 60 }) ?? Promise.resolve())).toBe("admitted");
     expect(await codeOf(many[2]?.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 50 }) ?? Promise.resolve())).toBe("insufficient_quota");
+  });
+
+  it("seeds the counters again from the usage records when Redis has lost them (restart, FLUSHALL, eviction)", async () => {
+    const grantId = `g_${randomUUID()}`;
+    // The records hold what was admitted: the loader reads them as the usage writer has stored them.
+    const recorded: { at: number; tokens: number }[] = [];
+    let loads = 0;
+    const loader = async (): Promise<StoredUsage> => {
+      loads += 1;
+      return { events: recorded.map((event) => ({ ...event, endUserId: null })), monthTokens: recorded.reduce((sum, event) => sum + event.tokens, 0) };
+    };
+    const s = scopes({ requestsPerMinute: 3, tokensPerMinute: 1_000, monthlyTokenQuota: 100 });
+    const [a, b] = [store(url, loader), store(url, loader)];
+    for (const limits of [a, a, b]) {
+      const { admission } = await limits.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 30 });
+      await admission.settle(30);
+      recorded.push({ at: admission.at, tokens: 30 });
+    }
+    expect(await codeOf(b.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 1 }))).toBe("rate_limit_exceeded");
+    expect(loads).toBe(1);
+
+    // Redis loses the grant's keys, as a restart without persistence would; both stores have admitted before.
+    const raw = new Redis(url);
+    try {
+      const lost = await raw.keys(`gatehouse:limits:{${grantId}}:*`);
+      expect(lost.length).toBeGreaterThan(0);
+      await raw.del(...lost);
+    } finally {
+      raw.disconnect();
+    }
+    const outcomes = await Promise.all([a, b, a, b].map((limits) => codeOf(limits.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 1 }))));
+    expect(outcomes).toEqual(["rate_limit_exceeded", "rate_limit_exceeded", "rate_limit_exceeded", "rate_limit_exceeded"]);
+    expect(loads).toBe(2);
+    // The month's 90 tokens are back too: 10 fit, 11 do not.
+    expect((await a.peek({ grantId, scopes: s })).remainingRequests).toBe(0);
+    const later = Date.now() + 61_000;
+    expect(await codeOf(b.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 11, now: later }))).toBe("insufficient_quota");
+    expect(await codeOf(b.admit({ grantId, scopes: s, endUserId: null, reserveTokens: 10, now: later }))).toBe("admitted");
   });
 
   it("refuses with 503 service_unavailable when Redis cannot be reached (fail closed)", async () => {

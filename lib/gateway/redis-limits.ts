@@ -4,12 +4,14 @@
 // refused on one limit leaves no trace on the others. Windows are sorted sets per grant (member = admission id,
 // score = time) with the reserved tokens in a hash and their sum in a counter; the month is a counter per grant and
 // month. settle/cancel adjust an admission in one script. A grant's counters start from the usage records: the first
-// instance to need them seeds them under a SET NX guard while the others wait. Redis unreachable: 503 (fail closed).
+// instance to need them seeds them under a SET NX guard while the others wait. The admission script itself checks that
+// the grant is seeded, so counters Redis has lost (a restart without persistence, FLUSHALL, an eviction) are seeded
+// again from the records before anything more is admitted. Redis unreachable: 503 (fail closed).
 import "server-only";
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import type { KeyScopes } from "@/lib/keys/scopes";
-import { monthStartUtc, WINDOW_MS, type Admission, type LimitSnapshot, type LimitStore, type UsageLoader } from "./limits";
+import { monthStartUtc, retryAfterSeconds, WINDOW_MS, type Admission, type LimitSnapshot, type LimitStore, type UsageLoader } from "./limits";
 import { isRefusal, refusal } from "./refusals";
 import { messageOf } from "@/lib/errors";
 
@@ -27,10 +29,15 @@ end
 if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window) end
 `;
 
-// KEYS: requests zset, tokens hash, token sum, month counter, end-user zset (or a placeholder)
+// Returns {-1} when the grant's counters are not seeded this month (KEYS[6], the flag SEED's caller sets): the caller
+// seeds them and runs the script again.
+const REQUIRE_SEEDED = `if redis.call('GET', KEYS[6]) ~= 'done' then return {-1} end
+`;
+
+// KEYS: requests zset, tokens hash, token sum, month counter, end-user zset (or a placeholder), seeded flag
 // ARGV: now, window, rpm, tpm, per-end-user rpm (-1 none), quota, reserve, admission id, month ttl (s)
 // Returns: { admitted (1|0), refused limit (string), requests in window, tokens in window, oldest score, month tokens }
-const ADMIT = `
+const ADMIT = `${REQUIRE_SEEDED}
 local now = tonumber(ARGV[1]); local window = tonumber(ARGV[2])
 local rpm = tonumber(ARGV[3]); local tpm = tonumber(ARGV[4]); local perUser = tonumber(ARGV[5])
 local quota = tonumber(ARGV[6]); local reserve = tonumber(ARGV[7]); local id = ARGV[8]; local monthTtl = tonumber(ARGV[9])
@@ -80,8 +87,9 @@ redis.call('INCRBY', KEYS[3], tokens - old); redis.call('INCRBY', KEYS[4], token
 return 1
 `;
 
-// KEYS: requests zset, tokens hash, token sum; ARGV: now, window. Returns { requests, tokens, oldest score }
-const PEEK = `
+// KEYS: requests zset, tokens hash, token sum, (unused), (unused), seeded flag; ARGV: now, window.
+// Returns { requests, tokens, oldest score }
+const PEEK = `${REQUIRE_SEEDED}
 local now = tonumber(ARGV[1]); local window = tonumber(ARGV[2])
 ${PRUNE_WINDOW}local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {redis.call('ZCARD', KEYS[1]), tonumber(redis.call('GET', KEYS[3]) or '0'), oldest[2] or ''}
@@ -137,7 +145,8 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   });
   redis.on("error", (error: Error) => console.error("[gateway] Redis:", error.message));
-  const seeded = new Map<string, Promise<void>>();
+  /** Seeding under way in this process, by grant and month: concurrent requests wait for one. */
+  const seeding = new Map<string, Promise<void>>();
   let hasBeenReady = false;
   redis.on("ready", () => (hasBeenReady = true));
 
@@ -187,19 +196,28 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
     }
   }
 
-  function seededOnce(grantId: string, now: number): Promise<void> {
+  function seed(grantId: string, now: number): Promise<void> {
     const cacheKey = `${grantId}:${monthKey(now)}`;
-    let seeding = seeded.get(cacheKey);
-    if (!seeding) {
-      seeding = (async () => {
-        const keys = keysOf(grantId, monthKey(now));
-        if ((await redis.get(keys.seeded)) === "done") return;
-        await ensureSeeded(grantId, now);
-      })();
-      seeded.set(cacheKey, seeding);
-      seeding.catch(() => seeded.delete(cacheKey));
+    let running = seeding.get(cacheKey);
+    if (!running) {
+      running = ensureSeeded(grantId, now).finally(() => seeding.delete(cacheKey));
+      seeding.set(cacheKey, running);
     }
-    return seeding;
+    return running;
+  }
+
+  /**
+   * Runs a script that starts with REQUIRE_SEEDED for the grant (keys from `keysAt`, arguments from `argsAt`, both at
+   * the time it runs): when the counters are not seeded it seeds them and runs it again.
+   */
+  async function runSeeded<T>(grantId: string, script: string, keysAt: (at: number) => string[], argsAt: (at: number) => (string | number)[], now?: number): Promise<{ at: number; result: T }> {
+    for (let attempt = 1; ; attempt++) {
+      const at = now ?? Date.now();
+      const result = (await redis.eval(script, 6, ...keysAt(at), ...argsAt(at))) as T & unknown[];
+      if (result[0] !== -1) return { at, result };
+      if (attempt === 3) throw new Error(`the counters of grant ${grantId} are not seeded`);
+      await seed(grantId, at);
+    }
   }
 
   const snapshotOf = (scopes: KeyScopes, requests: number, tokens: number, oldestAt: string, now: number): LimitSnapshot => {
@@ -215,18 +233,25 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
   };
 
   return {
-    reset: () => seeded.clear(),
+    reset: () => seeding.clear(),
     quit: async () => {
       await redis.quit().catch(() => undefined);
     },
 
     async peek({ grantId, scopes, now }) {
-      const at = now ?? Date.now();
       try {
         await ready();
-        await seededOnce(grantId, at);
-        const keys = keysOf(grantId, monthKey(at));
-        const [requests, tokens, oldestAt] = (await redis.eval(PEEK, 3, keys.requests, keys.tokens, keys.sum, at, WINDOW_MS)) as [number, number, string];
+        const { at, result } = await runSeeded<[number, number, string]>(
+          grantId,
+          PEEK,
+          (time) => {
+            const keys = keysOf(grantId, monthKey(time));
+            return [keys.requests, keys.tokens, keys.sum, keys.month, keys.endUser, keys.seeded];
+          },
+          (time) => [time, WINDOW_MS],
+          now,
+        );
+        const [requests, tokens, oldestAt] = result;
         return snapshotOf(scopes, requests, tokens, oldestAt, at);
       } catch (error) {
         return unavailable(error);
@@ -234,38 +259,26 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
     },
 
     async admit({ grantId, scopes, endUserId, reserveTokens, now }) {
-      let at = now ?? Date.now();
       const id = randomUUID();
+      const perUser = endUserId !== null && scopes.perEndUserRequestsPerMinute !== null ? scopes.perEndUserRequestsPerMinute : -1;
+      let at: number;
       let result: [number, string, number, number, string, number];
-      let keys: ReturnType<typeof keysOf>;
       try {
         await ready();
-        await seededOnce(grantId, at);
-        at = now ?? Date.now();
-        const month = monthKey(at);
-        keys = keysOf(grantId, month);
-        const perUser = endUserId !== null && scopes.perEndUserRequestsPerMinute !== null ? scopes.perEndUserRequestsPerMinute : -1;
-        result = (await redis.eval(
+        ({ at, result } = await runSeeded<typeof result>(
+          grantId,
           ADMIT,
-          5,
-          keys.requests,
-          keys.tokens,
-          keys.sum,
-          keys.month,
-          `${keys.endUser}${endUserId ?? ""}`,
-          at,
-          WINDOW_MS,
-          scopes.requestsPerMinute,
-          scopes.tokensPerMinute,
-          perUser,
-          scopes.monthlyTokenQuota,
-          reserveTokens,
-          id,
-          monthTtlSeconds(at),
-        )) as typeof result;
+          (time) => {
+            const keys = keysOf(grantId, monthKey(time));
+            return [keys.requests, keys.tokens, keys.sum, keys.month, `${keys.endUser}${endUserId ?? ""}`, keys.seeded];
+          },
+          (time) => [time, WINDOW_MS, scopes.requestsPerMinute, scopes.tokensPerMinute, perUser, scopes.monthlyTokenQuota, reserveTokens, id, monthTtlSeconds(time)],
+          now,
+        ));
       } catch (error) {
         return unavailable(error);
       }
+      const keys = keysOf(grantId, monthKey(at));
       const [admitted, refusedLimit, requests, tokens, oldestAt, monthTokens] = result;
       const snapshot = snapshotOf(scopes, requests, tokens, oldestAt, at);
       if (admitted !== 1) {
@@ -276,7 +289,14 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
               ? `Rate limit reached for requests per minute per end user: limit ${scopes.perEndUserRequestsPerMinute ?? 0}. Please try again later.`
               : `Rate limit reached for tokens per minute (TPM): limit ${scopes.tokensPerMinute}, used ${tokens}, requested ${reserveTokens}. Lower max_tokens or try again later.`;
         const limitName = refusedLimit === "quota" || refusedLimit === "end_user" || refusedLimit === "requests" ? refusedLimit : "tokens";
-        throw refusal(limitName === "quota" ? "insufficient_quota" : "rate_limit_exceeded", { detail, limit: scopes.monthlyTokenQuota, used: monthTokens, snapshot, limitName });
+        throw refusal(limitName === "quota" ? "insufficient_quota" : "rate_limit_exceeded", {
+          detail,
+          limit: scopes.monthlyTokenQuota,
+          used: monthTokens,
+          snapshot,
+          limitName,
+          retryAfterSeconds: retryAfterSeconds(limitName, snapshot, at),
+        });
       }
       const userKey = `${keys.endUser}${endUserId ?? ""}`;
       let isOpen = true;

@@ -164,6 +164,8 @@ export interface RefusalView {
   countsTowardLimits: boolean;
   body: ErrorBody;
   snapshot: LimitSnapshot | null;
+  /** Retry-After in seconds, when the refusal knows when retrying will work. */
+  retryAfterSeconds: number | null;
 }
 
 /** A zod path such as ["messages", 0, "content"] becomes OpenAI's "messages[0].content". */
@@ -190,5 +192,6 @@ export function viewOf(error: unknown, requestId: string): RefusalView {
     countsTowardLimits: spec.countsTowardLimits,
     body: { error: { message: spec.message(details), type: spec.type, param: known.details.param ?? null, code } },
     snapshot: known.details.snapshot ?? null,
+    retryAfterSeconds: known.details.retryAfterSeconds ?? null,
   };
 }

@@ -24,6 +24,8 @@ export interface GatewayRuntime {
   openStreams: Set<() => void>;
   /** Set at shutdown: new requests are refused with 503 while the ones in flight finish. */
   isStopping: boolean;
+  /** Aborted at the drain's deadline: a body still arriving then (a stalled client) is refused, not waited for. */
+  bodyReads: AbortController;
 }
 
 export function createRuntime(
@@ -54,6 +56,7 @@ export function createRuntime(
     inFlight: new Set(),
     openStreams: new Set(),
     isStopping: false,
+    bodyReads: new AbortController(),
   };
 }
 
@@ -78,16 +81,24 @@ export async function warmUpGateway(config: GatewayConfig): Promise<void> {
 
 /**
  * Waits for in-flight requests, streams included (at most `timeoutMs`; a stream starts while its request is in
- * flight, so it is seen), then ends the streams still open, which records them with the tokens generated so far.
+ * flight, so it is seen), then ends the streams still open, which records them with the tokens generated so far, and
+ * refuses the bodies still arriving; what has not ended `graceMs` later is left (it has answered nobody).
  */
-export async function drainInFlight(runtime: GatewayRuntime, timeoutMs = 10_000): Promise<void> {
+export async function drainInFlight(runtime: GatewayRuntime, timeoutMs = 10_000, graceMs = 2_000): Promise<void> {
+  await settledWithin(runtime.inFlight, timeoutMs);
+  for (const stop of [...runtime.openStreams]) stop();
+  runtime.bodyReads.abort();
+  // What is still running now answered nobody yet (nothing acknowledged is left behind): it gets a moment to end.
+  await settledWithin(runtime.inFlight, graceMs);
+}
+
+/** Waits until every promise in `work` (new ones included) has settled, or `timeoutMs` has passed. */
+async function settledWithin(work: Set<Promise<unknown>>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (runtime.inFlight.size > 0 && Date.now() < deadline) {
+  while (work.size > 0 && Date.now() < deadline) {
     let timer: NodeJS.Timeout | undefined;
     const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-    await Promise.race([Promise.allSettled([...runtime.inFlight]), wait]);
+    await Promise.race([Promise.allSettled([...work]), wait]);
     clearTimeout(timer);
   }
-  for (const stop of [...runtime.openStreams]) stop();
-  await Promise.allSettled([...runtime.inFlight]);
 }

@@ -2,10 +2,10 @@ import type { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { parseWith } from "./pipeline";
 import { isRefusal, viewOf } from "./refusals";
+import { isCleanText } from "@/lib/validation";
 import {
   chatCompletionRequestSchema,
   completionRequestSchema,
-  isCleanText,
   MAX_CONTENT_PARTS,
   MAX_END_USER_CHARS,
   MAX_MESSAGES,
@@ -118,6 +118,30 @@ describe("request bodies", () => {
     expect(refusedAs(chatCompletionRequestSchema, { ...chat, messages: [{ role: "user", content: parts }] }).body.error.param).toBe("messages[0].content");
     expect(refusedAs(chatCompletionRequestSchema, { ...chat, stop: ["a", "b", "c", "d", "e"] }).body.error.param).toBe("stop");
     expect(refusedAs(moderationRequestSchema, { input: Array.from({ length: MAX_MODERATION_INPUTS + 1 }, () => "x") }).body.error.param).toBe("input");
+  });
+
+  it("say why a value that may take several shapes was refused, not just that it was", () => {
+    const reason = (schema: z.ZodType, body: object) => refusedAs(schema, body).body.error;
+    expect(reason(chatCompletionRequestSchema, { ...chat, stop: ["a", "b", "c", "d", "e"] }).message).toContain("At most 4 stop sequences");
+    const image = { role: "user", content: [{ type: "image_url", image_url: { url: "https://example.com/a.png" } }] };
+    expect(reason(chatCompletionRequestSchema, { ...chat, messages: [image] })).toMatchObject({ param: "messages[0].content[0].type", message: expect.stringContaining('Only text content parts') });
+    const tooMany = Array.from({ length: MAX_MODERATION_INPUTS + 1 }, () => "x");
+    expect(reason(moderationRequestSchema, { input: tooMany }).message).toContain(`At most ${MAX_MODERATION_INPUTS} inputs`);
+    expect(reason(moderationRequestSchema, { input: [{ type: "image_url", image_url: { url: "x" } }] })).toMatchObject({ param: "input[0].type", message: expect.stringContaining("Only text inputs") });
+    expect(reason(moderationRequestSchema, { input: 5 }).message).toContain("a string, a list of strings or a list of text parts");
+  });
+
+  it("refuse too many messages for their number before reading any of them", () => {
+    // 65,000 messages that are not even objects: had each been read, the first refusal would name messages[0].
+    const messages = Array.from({ length: 65_000 }, () => 0);
+    const view = refusedAs(chatCompletionRequestSchema, { ...chat, messages });
+    expect(view.body.error).toMatchObject({ param: "messages", message: expect.stringContaining(`At most ${MAX_MESSAGES} messages`) });
+  });
+
+  it("accept OpenAI's text parts as one moderation input, and top_p from 0 to 1", () => {
+    expect(moderationRequestSchema.parse({ input: [{ type: "text", text: "hello" }, { type: "text", text: "world" }] }).input).toEqual(["hello\nworld"]);
+    expect(chatCompletionRequestSchema.safeParse({ ...chat, top_p: 0 }).success).toBe(true);
+    expect(refusedAs(chatCompletionRequestSchema, { ...chat, top_p: 1.5 }).body.error.param).toBe("top_p");
   });
 
   it("name a missing required parameter and a value of the wrong type", () => {

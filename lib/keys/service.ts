@@ -8,7 +8,7 @@ import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { requireMembership } from "@/lib/organizations/access";
 import type { SessionUser } from "@/lib/users/service";
-import { idSchema, parseInput } from "@/lib/validation";
+import { idSchema, parseInput, plainName } from "@/lib/validation";
 import { keyScopesSchema, type KeyScopes } from "./scopes";
 import { generateKeySecret, type KeyKind } from "./secret";
 
@@ -16,7 +16,7 @@ import { generateKeySecret, type KeyKind } from "./secret";
 export const MAX_KEYS_PER_GRANT = 5;
 export const MAX_GRACE_HOURS = 24;
 
-const keyNameSchema = z.string().trim().min(1, "Name the key.").max(80, "Use at most 80 characters.");
+const keyNameSchema = plainName(z.string({ error: "Name the key." }).trim().min(1, "Name the key.").max(80, "Use at most 80 characters."));
 
 export interface IssuedKey {
   id: string;

@@ -1,8 +1,9 @@
 // The moderation settings' schema, shared by the settings form and the server.
 import { z } from "zod";
+import { formNumber } from "@/lib/validation";
 
 const count = (min: number, max: number, what: string) =>
-  z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(min, `${what}: at least ${min}.`).max(max, `${what}: at most ${max}.`);
+  formNumber(z.number({ error: "Enter a number." }).int("Use a whole number.").min(min, `${what}: at least ${min}.`).max(max, `${what}: at most ${max}.`));
 
 export const moderationSettingsSchema = z.object({
   // A checkbox: present ("on", "true") when ticked, absent otherwise.

@@ -1,6 +1,6 @@
 // Organisations, their members and invitation links.
 import { z } from "zod";
-import { idSchema } from "@/lib/validation";
+import { idSchema, plainName } from "@/lib/validation";
 import { emailSchema } from "@/lib/users/schema";
 
 export const orgRoles = ["OWNER", "MEMBER"] as const;
@@ -11,7 +11,7 @@ export const INVITATION_TTL_DAYS = 7;
 const emptyToUndefined = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
 
 export const organizationInputSchema = z.object({
-  name: z.string({ error: "Enter the organisation's name." }).trim().min(1, "Enter the organisation's name.").max(100, "Use at most 100 characters."),
+  name: plainName(z.string({ error: "Enter the organisation's name." }).trim().min(1, "Enter the organisation's name.").max(100, "Use at most 100 characters.")),
   website: z.preprocess(
     emptyToUndefined,
     z

@@ -1,6 +1,6 @@
 // The five-question scorecard, its anchors, and the inputs of reviews and review settings (decisions: lib/decisions).
 import { z } from "zod";
-import { idSchema } from "@/lib/validation";
+import { formNumber, idSchema } from "@/lib/validation";
 import { readScopeFields } from "@/lib/keys/scope-form";
 import { apiEndpoints, contentFilterLevels, keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
 
@@ -89,7 +89,7 @@ export const recommendationLabels: Record<RecommendationValue, string> = {
 
 export const questionScoreSchema = z
   .object({
-    score: z.coerce.number({ error: "Choose a score from 1 to 5." }).int("Choose a score from 1 to 5.").min(1, "Choose a score from 1 to 5.").max(5, "Choose a score from 1 to 5."),
+    score: formNumber(z.number({ error: "Choose a score from 1 to 5." }).int("Choose a score from 1 to 5.").min(1, "Choose a score from 1 to 5.").max(5, "Choose a score from 1 to 5.")),
     confidence: z.enum(confidenceLevels, { error: "Choose your confidence." }),
     note: z.string().trim().max(2_000, "Keep the note under 2,000 characters.").default(""),
   })
@@ -150,17 +150,17 @@ export function scopesFromForm(form: Record<string, unknown>): unknown {
 }
 
 export const reviewSettingsSchema = z.object({
-  requiredReviewsAccess: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews."),
-  requiredReviewsProduction: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews."),
+  requiredReviewsAccess: formNumber(z.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews.")),
+  requiredReviewsProduction: formNumber(z.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 review is required.").max(5, "At most 5 reviews.")),
   // Flag for an admin when the average risk score is at least this (5 = highest risk).
-  highRiskThreshold: z.coerce.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5."),
+  highRiskThreshold: formNumber(z.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5.")),
   // Flag for an admin when the average misuse-plan score is at most this.
-  weakMisusePlanThreshold: z.coerce.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5."),
+  weakMisusePlanThreshold: formNumber(z.number({ error: "Enter a number." }).min(1, "Use a score from 1 to 5.").max(5, "Use a score from 1 to 5.")),
   // Time to decision targets (hours from submission): the calibration page and the overdue reminders use them.
-  decisionTargetHoursAccess: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(24),
-  decisionTargetHoursProduction: z.coerce.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).").default(120),
+  decisionTargetHoursAccess: formNumber(z.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).")).default(24),
+  decisionTargetHoursProduction: formNumber(z.number({ error: "Enter a number." }).int("Use a whole number of hours.").min(1, "At least 1 hour.").max(2_160, "At most 2,160 hours (90 days).")).default(120),
   // Automatic assignment gives no reviewer more open assignments (assigned, not yet reviewed) than this.
-  maxOpenAssignmentsPerReviewer: z.coerce.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 assignment.").max(500, "At most 500 assignments.").default(10),
+  maxOpenAssignmentsPerReviewer: formNumber(z.number({ error: "Enter a number." }).int("Use a whole number.").min(1, "At least 1 assignment.").max(500, "At most 500 assignments.")).default(10),
 });
 export type ReviewSettings = z.infer<typeof reviewSettingsSchema>;
 

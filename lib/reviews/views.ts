@@ -7,17 +7,19 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { SessionUser } from "@/lib/users/service";
-import { idSchema, parseInput } from "@/lib/validation";
+import { idSchema, parseInput, plainName } from "@/lib/validation";
 import { queueFilterSchema, type QueueFilter } from "./schema";
 
 export const MAX_SAVED_VIEWS = 50;
 export const VIEW_NAME_MAX = 60;
 
-const viewNameSchema = z
-  .string({ error: "Name the view." })
-  .trim()
-  .min(1, "Name the view.")
-  .max(VIEW_NAME_MAX, `Keep the name under ${VIEW_NAME_MAX} characters.`);
+const viewNameSchema = plainName(
+  z
+    .string({ error: "Name the view." })
+    .trim()
+    .min(1, "Name the view.")
+    .max(VIEW_NAME_MAX, `Keep the name under ${VIEW_NAME_MAX} characters.`),
+);
 
 const saveViewSchema = queueFilterSchema.omit({ page: true }).extend({ name: viewNameSchema });
 const renameViewSchema = z.object({ viewId: idSchema("That saved view does not exist."), name: viewNameSchema });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "@/lib/validation";
+import { idSchema, plainName } from "@/lib/validation";
 
 export const roles = ["APPLICANT", "REVIEWER", "ADMIN"] as const;
 export type Role = (typeof roles)[number];
@@ -23,7 +23,7 @@ export const passwordSchema = z
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
 
 export const signUpSchema = z.object({
-  name: z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters."),
+  name: plainName(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.")),
   email: emailSchema,
   password: passwordSchema,
 });

@@ -286,6 +286,11 @@ describe("scopes", () => {
     expect(rateError.headers.get("x-ratelimit-remaining-requests")).toBe("0");
     expect(rateError.headers.get("x-ratelimit-limit-requests")).toBe("3");
     expect(rateError.headers.get("x-ratelimit-reset-requests")).toMatch(/^(\d+m)?\d+(ms|s)$/);
+    // Retry-After says when the oldest of the three leaves the minute, so the SDK's own retry waits long enough.
+    const retryAfter = Number(rateError.headers.get("retry-after"));
+    expect(retryAfter).toBeGreaterThanOrEqual(55);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(rateError.headers.get("x-should-retry")).toBeNull();
   });
 
   it("limits tokens per minute, reserving the prompt and max_tokens on admission", async () => {
@@ -310,6 +315,12 @@ describe("scopes", () => {
     const error = await caught(client.chat.completions.create({ model: MODEL, messages: hello, max_tokens: 10 }));
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
     expect(error).toMatchObject({ status: 429, code: "insufficient_quota", type: "insufficient_quota" });
+    // Not worth retrying this month: the SDKs honour x-should-retry, and Retry-After is the month's end.
+    const headers = (error as InstanceType<typeof OpenAI.RateLimitError>).headers;
+    expect(headers.get("x-should-retry")).toBe("false");
+    const now = new Date();
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    expect(Math.abs(Number(headers.get("retry-after")) - (monthEnd - Date.now()) / 1000)).toBeLessThan(10);
     expect(await client.moderations.create({ input: "ok" })).toBeTruthy();
   });
 
@@ -352,7 +363,7 @@ describe("bad requests", () => {
     const cases: [Record<string, unknown>, string][] = [
       [{ model: MODEL, messages: hello, n: 2 }, "n"],
       [{ model: MODEL, messages: hello, temperature: 3 }, "temperature"],
-      [{ model: MODEL, messages: hello, top_p: 0 }, "top_p"],
+      [{ model: MODEL, messages: hello, top_p: 1.5 }, "top_p"],
       [{ model: MODEL, messages: hello, stop: ["a", "b", "c", "d", "e"] }, "stop"],
       [{ model: MODEL, messages: [] }, "messages"],
       [{ model: MODEL, messages: [{ role: "robot", content: "hi" }] }, "messages[0].role"],

@@ -4,6 +4,7 @@
 // same data directory, and the group exits with the embedded PostgreSQL stopped last and nothing left running.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdtemp, readFile, rm, utimes } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -44,14 +45,18 @@ async function copyOfThisRunsBuild(): Promise<string> {
   return copy;
 }
 
-/** `npm start` as a terminal runs it: the leader of its own process group. */
-async function startLauncher(dataDir: string, { seedDemo, distDir }: { seedDemo: boolean; distDir: string }): Promise<Launcher> {
+/**
+ * `npm start` as a terminal runs it: the leader of its own process group. `throughNpm` starts it through npm itself
+ * (what a process manager or a container runs), otherwise the launcher script directly.
+ */
+async function startLauncher(dataDir: string, { seedDemo, distDir, throughNpm = false }: { seedDemo: boolean; distDir: string; throughNpm?: boolean }): Promise<Launcher> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, GATEHOUSE_SEED_DEMO: seedDemo ? "1" : "0", NEXT_DIST_DIR: distDir };
   // The embedded database, not the test database; a terminal has no test settings.
   for (const name of ["DATABASE_URL", "NEXTAUTH_URL", "NODE_ENV"]) delete env[name];
   for (const name of Object.keys(env)) if (name.startsWith("VITEST")) delete env[name];
-  const child = spawn(path.join(REPO, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/start.ts"], { cwd: REPO, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const [command, args] = throughNpm ? ["npm", ["start"]] : [path.join(REPO, "node_modules/.bin/tsx"), ["--conditions=react-server", "scripts/start.ts"]];
+  const child = spawn(command, args, { cwd: REPO, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   const keep = (chunk: Buffer) => {
     output += chunk.toString("utf8");
@@ -128,6 +133,33 @@ function startLoad(url: string, secret: string) {
   return { outcomes, done: Promise.all(loops) };
 }
 
+/**
+ * A client that sends its headers and the start of a body, then nothing (held open for a minute): what the server
+ * answers it, or how the connection ended.
+ */
+function stallBody(url: string, secret: string): Promise<{ status: number; connection: string | undefined; code?: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const request = http.request(`${url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${secret}`, "content-type": "application/json", "content-length": "1000" },
+    });
+    const giveUp = setTimeout(() => request.destroy(new Error("held for 60 s")), 60_000);
+    request.on("response", (response) => {
+      let text = "";
+      response.on("data", (chunk: Buffer) => (text += chunk.toString("utf8")));
+      response.on("end", () => {
+        clearTimeout(giveUp);
+        resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, code: openAiErrorOf(text)?.error.code ?? undefined });
+      });
+    });
+    request.on("error", (error) => {
+      clearTimeout(giveUp);
+      resolve({ error: error.message });
+    });
+    request.write('{"model": "gatehouse-ngram", "mes');
+  });
+}
+
 describe("Ctrl-C on npm start", () => {
   it("answers every request in flight, stores every acknowledged usage row, and exits with the database stopped last", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "gatehouse-ctrl-c-"));
@@ -164,6 +196,9 @@ describe("Ctrl-C on npm start", () => {
       (count) => count >= 40,
       30_000,
     );
+    // A client that stalls mid-body does not hold the stop up: it is answered 503 at the drain's deadline.
+    const stalled = stallBody(first.url, secret);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     const pid = first.child.pid ?? 0;
     const interruptedAt = Date.now();
     // What a terminal's Ctrl-C does: SIGINT to every process of the foreground group.
@@ -180,6 +215,9 @@ describe("Ctrl-C on npm start", () => {
       `[ctrl-c] ${outcomes.length} requests ${JSON.stringify(Object.fromEntries(counts))}; ${inFlight.length} in flight at Ctrl-C (${inFlight.filter(({ answer }) => answer.status === 200).length} answered 200); exit ${String(exitCode)} after ${stoppedIn} ms`,
     );
     expect(exitCode, `the launcher's exit:\n${first.output().slice(-3_000)}`).toBe(130);
+    // The drain waits 10 s for what is in flight, then 2 s more; the launcher then stops the database.
+    expect(stoppedIn).toBeLessThan(25_000);
+    expect(await stalled).toEqual({ status: 503, connection: "close", code: "service_unavailable" });
     // Nothing of the group is left, and the embedded database stopped (it runs in a group of its own).
     // The launcher stopped the database before it exited (it awaits that); the group's last exited children may take
     // a moment to be reaped.
@@ -192,6 +230,8 @@ describe("Ctrl-C on npm start", () => {
     expect(inFlight.every(({ answer }) => !isFailure(answer))).toBe(true);
     for (const { answer } of outcomes.filter(({ answer }) => answer.status === 503)) {
       expect(openAiErrorOf(isFailure(answer) ? "" : answer.body)?.error.code).toBe("service_unavailable");
+      // A stopping server closes the connection after each answer, so no client sends on a socket it is about to drop.
+      expect(headerOf(answer, "connection")).toBe("close");
     }
     expect(outcomes.filter(({ answer }) => !isFailure(answer) && answer.status !== 200 && answer.status !== 503).map(({ answer }) => answer.status)).toEqual([]);
 
@@ -216,4 +256,35 @@ describe("Ctrl-C on npm start", () => {
     expect(secondPostgres !== null && isAlive(secondPostgres)).toBe(false);
     expect(await postmasterPid(dataDir)).toBeNull();
   }, 300_000);
+
+  it("stops the same way when SIGTERM reaches the npm process alone (docker stop, a process manager)", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "gatehouse-npm-term-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    cleanups.push(async () => {
+      const leftover = await postmasterPid(dataDir);
+      if (leftover !== null && isAlive(leftover)) process.kill(leftover, "SIGINT");
+    });
+    await cp(path.join(TEST_DATA_DIR, "models"), path.join(dataDir, "models"), { recursive: true });
+    const launcher = await startLauncher(dataDir, { seedDemo: true, distDir: await copyOfThisRunsBuild(), throughNpm: true });
+    const secret = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(launcher.output())?.[1] ?? "";
+    expect(secret).not.toBe("");
+    const headers = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+    const body = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "Tell me about the river." }], max_tokens: 4 });
+    const answered: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const answer = await rawRequest(launcher.url, { method: "POST", path: "/v1/chat/completions", headers, body, timeoutMs: 30_000 });
+      expect(answer.status).toBe(200);
+      answered.push(headerOf(answer, "x-request-id") ?? "missing");
+    }
+    const postgresPid = await postmasterPid(dataDir);
+    const npmPid = launcher.child.pid ?? 0;
+    // npm forwards the signal to its script's process, which must be the launcher itself (no shell or tsx in between).
+    process.kill(npmPid, "SIGTERM");
+    const exitCode = await Promise.race([launcher.exited, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 40_000))]);
+    expect(exitCode, `npm's exit:\n${launcher.output().slice(-3_000)}`).not.toBe("hung");
+    expect(await eventually(async () => isAlive(-npmPid), (alive) => !alive, 10_000), "a process of the group is still running").toBe(false);
+    expect(postgresPid !== null && isAlive(postgresPid), "postgres still running").toBe(false);
+    const stored = await withEmbeddedDatabase(dataDir, async (client) => (await client.query<{ requestId: string }>(`SELECT "requestId" FROM "UsageRecord" WHERE "requestId" = ANY($1)`, [answered])).rows.length);
+    expect(stored).toBe(answered.length);
+  }, 180_000);
 });
