@@ -35,7 +35,14 @@ afterAll(async () => {
  * one runs, so the launcher gets its own copy of it, dated a day ahead: it serves exactly what the global setup built
  * for this run and never rebuilds (for minutes, under the other servers' feet) because a file was saved meanwhile.
  */
-async function copyOfThisRunsBuild(): Promise<string> {
+let buildCopy: Promise<string> | undefined;
+
+/** One copy for every test of this file (copying onto an earlier copy fails on its node_modules links). */
+function copyOfThisRunsBuild(): Promise<string> {
+  return (buildCopy ??= copyBuild());
+}
+
+async function copyBuild(): Promise<string> {
   const source = path.join(REPO, process.env.NEXT_DIST_DIR || ".next");
   const copy = `.next-ctrl-c-${process.pid}`;
   await cp(source, path.join(REPO, copy), { recursive: true, filter: (file) => file !== path.join(source, "cache") });

@@ -106,6 +106,7 @@ describe("generate", () => {
     for (const prompt of ["The jury said", "In the morning", ""]) {
       const greedy = generateText(model, { ...base, prompt, temperature: 0 }).text;
       expect(generateText(model, { ...base, prompt, topP: 1e-9, seed: 99 }).text).toBe(greedy);
+      expect(generateText(model, { ...base, prompt, topP: 0, seed: 7 }).text).toBe(greedy);
     }
   });
 
@@ -191,7 +192,8 @@ describe("generate", () => {
 
   it("rejects options outside the documented ranges", () => {
     expect(() => generateText(model, { ...base, temperature: 2.5 })).toThrow(ZodError);
-    expect(() => generateText(model, { ...base, topP: 0 })).toThrow(ZodError);
+    expect(() => generateText(model, { ...base, topP: -0.1 })).toThrow(ZodError);
+    expect(() => generateText(model, { ...base, topP: 1.01 })).toThrow(ZodError);
     expect(() => generateText(model, { ...base, stop: ["a", "b", "c", "d", "e"] })).toThrow(ZodError);
   });
 });

@@ -5,7 +5,8 @@ export const generateOptionsSchema = z.object({
   /** Upper bound on model output pieces (words and punctuation marks). */
   maxTokens: z.number().int().min(0).max(100_000),
   temperature: z.number().min(0).max(2).default(1),
-  topP: z.number().gt(0).max(1).default(1),
+  // 0 keeps only the likeliest words (greedy), as OpenAI's top_p 0 does.
+  topP: z.number().min(0).max(1).default(1),
   stop: z.array(z.string()).max(4).default([]),
   seed: z.number().int().optional(),
 });
