@@ -128,6 +128,8 @@ function keysOf(grantId: string, month: string) {
   return { requests: `${base}:requests`, tokens: `${base}:tokens`, sum: `${base}:sum`, month: `${base}:month:${month}`, endUser: `${base}:user:`, seeded: `${base}:seeded:${month}` };
 }
 
+type GrantKeys = ReturnType<typeof keysOf>;
+
 function unavailable(error: unknown): never {
   if (isRefusal(error)) throw error;
   console.error("[gateway] Redis is unavailable; refusing API requests (fail closed):", messageOf(error));
@@ -207,14 +209,21 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
   }
 
   /**
-   * Runs a script that starts with REQUIRE_SEEDED for the grant (keys from `keysAt`, arguments from `argsAt`, both at
-   * the time it runs): when the counters are not seeded it seeds them and runs it again.
+   * Runs a script that starts with REQUIRE_SEEDED for the grant, with the grant's keys of the month it runs in (the six
+   * `scriptKeys` picks) and `argsAt` its time: when the counters are not seeded it seeds them and runs it again.
    */
-  async function runSeeded<T>(grantId: string, script: string, keysAt: (at: number) => string[], argsAt: (at: number) => (string | number)[], now?: number): Promise<{ at: number; result: T }> {
+  async function runSeeded<T>(
+    grantId: string,
+    script: string,
+    scriptKeys: (keys: GrantKeys) => string[],
+    argsAt: (at: number) => (string | number)[],
+    now?: number,
+  ): Promise<{ at: number; keys: GrantKeys; result: T }> {
     for (let attempt = 1; ; attempt++) {
       const at = now ?? Date.now();
-      const result = (await redis.eval(script, 6, ...keysAt(at), ...argsAt(at))) as T & unknown[];
-      if (result[0] !== -1) return { at, result };
+      const keys = keysOf(grantId, monthKey(at));
+      const result = (await redis.eval(script, 6, ...scriptKeys(keys), ...argsAt(at))) as T & unknown[];
+      if (result[0] !== -1) return { at, keys, result };
       if (attempt === 3) throw new Error(`the counters of grant ${grantId} are not seeded`);
       await seed(grantId, at);
     }
@@ -244,10 +253,7 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
         const { at, result } = await runSeeded<[number, number, string]>(
           grantId,
           PEEK,
-          (time) => {
-            const keys = keysOf(grantId, monthKey(time));
-            return [keys.requests, keys.tokens, keys.sum, keys.month, keys.endUser, keys.seeded];
-          },
+          (keys) => [keys.requests, keys.tokens, keys.sum, keys.month, keys.endUser, keys.seeded],
           (time) => [time, WINDOW_MS],
           now,
         );
@@ -262,23 +268,20 @@ export function createRedisLimitStore(url: string, loader: UsageLoader): LimitSt
       const id = randomUUID();
       const perUser = endUserId !== null && scopes.perEndUserRequestsPerMinute !== null ? scopes.perEndUserRequestsPerMinute : -1;
       let at: number;
+      let keys: GrantKeys;
       let result: [number, string, number, number, string, number];
       try {
         await ready();
-        ({ at, result } = await runSeeded<typeof result>(
+        ({ at, keys, result } = await runSeeded<typeof result>(
           grantId,
           ADMIT,
-          (time) => {
-            const keys = keysOf(grantId, monthKey(time));
-            return [keys.requests, keys.tokens, keys.sum, keys.month, `${keys.endUser}${endUserId ?? ""}`, keys.seeded];
-          },
+          (grant) => [grant.requests, grant.tokens, grant.sum, grant.month, `${grant.endUser}${endUserId ?? ""}`, grant.seeded],
           (time) => [time, WINDOW_MS, scopes.requestsPerMinute, scopes.tokensPerMinute, perUser, scopes.monthlyTokenQuota, reserveTokens, id, monthTtlSeconds(time)],
           now,
         ));
       } catch (error) {
         return unavailable(error);
       }
-      const keys = keysOf(grantId, monthKey(at));
       const [admitted, refusedLimit, requests, tokens, oldestAt, monthTokens] = result;
       const snapshot = snapshotOf(scopes, requests, tokens, oldestAt, at);
       if (admitted !== 1) {
