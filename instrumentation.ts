@@ -1,14 +1,17 @@
-// Next.js calls register() once when the server starts: the Node.js server retries and sends pending email, warms
-// the API up, installs the shutdown flush of its usage records and reminds reviewers of overdue items.
+// Next.js calls register() once when the server starts: the Node.js server refuses request lines Next cannot take
+// (lib/http/request-guard), retries and sends pending email, warms the API up, installs the shutdown flush of its
+// usage records and reminds reviewers of overdue items.
 export async function register(): Promise<void> {
   // NEXT_RUNTIME is inlined by Next at build time (not configuration, so not in lib/env.ts): the edge bundle drops this.
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const [{ startEmailDeliveryLoop }, { startGateway }, { dropOutputToClosedPipes }, { startReminderLoop }] = await Promise.all([
+    const [{ installRequestGuard }, { startEmailDeliveryLoop }, { startGateway }, { dropOutputToClosedPipes }, { startReminderLoop }] = await Promise.all([
+      import("@/lib/http/request-guard"),
       import("@/lib/notifications/email"),
       import("@/lib/gateway/shutdown"),
       import("@/lib/log"),
       import("@/lib/calibration/reminders"),
     ]);
+    installRequestGuard();
     dropOutputToClosedPipes();
     startEmailDeliveryLoop();
     startReminderLoop();

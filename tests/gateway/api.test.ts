@@ -7,6 +7,7 @@ import { rotateApiKey, revokeApiKey } from "@/lib/keys/service";
 import { createUser } from "@/tests/support/factories";
 import { createTestKey } from "@/tests/support/gateway-factories";
 import { eventually, sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
+import { answered, openAiErrorOf, rawRequest } from "@/tests/support/raw-http";
 
 let server: ProductionServer;
 beforeAll(async () => {
@@ -393,5 +394,26 @@ describe("bad requests", () => {
     const wrong = await fetch(`${server.url}/v1/chat/completions`, { headers });
     expect(wrong.status).toBe(405);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
+  });
+
+  it("answers methods Next cannot take with 405, and serves an absolute-form target as its path, never redirecting elsewhere", async () => {
+    const key = await createTestKey();
+    const auth = { authorization: `Bearer ${key.secret}` };
+    for (const method of ["TRACE", "PROPFIND", "MKCOL"]) {
+      const api = answered(await rawRequest(server.url, { method, path: "/v1/chat/completions", headers: auth }));
+      expect([method, api.status, api.headers.allow]).toEqual([method, 405, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"]);
+      expect(openAiErrorOf(api.body)?.error.code).toBe("method_not_allowed");
+      const page = answered(await rawRequest(server.url, { method, path: "/signin" }));
+      expect([method, page.status, page.body.toString()]).toEqual([method, 405, `The ${method} method is not supported.\n`]);
+    }
+    const absolute = answered(await rawRequest(server.url, { method: "GET", path: "http://elsewhere.example/v1/models", headers: auth }));
+    expect(absolute.status).toBe(200);
+    expect((JSON.parse(absolute.body.toString()) as { object: string }).object).toBe("list");
+    const absolutePage = answered(await rawRequest(server.url, { method: "GET", path: "https://elsewhere.example/signin?next=%2F" }));
+    expect([absolutePage.status, absolutePage.headers.location]).toEqual([200, undefined]);
+    const asterisk = answered(await rawRequest(server.url, { method: "OPTIONS", path: "*" }));
+    expect(asterisk.status).toBe(400);
+    // The server still serves after each refusal.
+    expect((await fetch(`${server.url}/v1/models`, { headers: auth })).status).toBe(200);
   });
 });

@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { MAX_BODY_BYTES } from "@/lib/gateway/config";
 import { createTestKey, type TestKey } from "@/tests/support/gateway-factories";
 import { eventually, sdkClient, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
-import { headerOf, isFailure, openAiErrorOf, rawRequest, type RawAnswer, type RawFailure, type RawRequest } from "@/tests/support/raw-http";
+import { answered, headerOf, isFailure, openAiErrorOf, rawRequest, type RawAnswer, type RawFailure, type RawRequest } from "@/tests/support/raw-http";
 
 /** Change it to explore; a failure names the request index, and the same seed and index rebuild the same request. */
 const SEED = 0x6a7e_5eed;
@@ -436,11 +436,6 @@ async function awayFromMinuteBoundary(seconds: number): Promise<void> {
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}, localAddress = "127.0.0.1"): Promise<RawAnswer | RawFailure> {
   return rawRequest(server.url, { method: "POST", path, headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body), localAddress });
-}
-
-function answered(answer: RawAnswer | RawFailure): RawAnswer {
-  if (isFailure(answer)) throw new Error(`expected an answer, got ${describeAnswer(answer)}`);
-  return answer;
 }
 
 describe("hostile input on every /v1 route", () => {

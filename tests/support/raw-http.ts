@@ -70,6 +70,12 @@ export function isFailure(answer: RawAnswer | RawFailure): answer is RawFailure 
   return answer.status === 0;
 }
 
+/** The answer, or a thrown error naming the transport failure: for requests that must be answered. */
+export function answered(answer: RawAnswer | RawFailure): RawAnswer {
+  if (isFailure(answer)) throw new Error(`expected an answer, got ${answer.error} after ${answer.ms} ms`);
+  return answer;
+}
+
 export interface OpenAiError {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
