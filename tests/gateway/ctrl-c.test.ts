@@ -3,14 +3,16 @@
 // connection reset), every answered request after authentication has its usage row when the app starts again on the
 // same data directory, and the group exits with the embedded PostgreSQL stopped last and nothing left running.
 import { spawn, type ChildProcess } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, utimes } from "node:fs/promises";
+import { cp, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres } from "@/lib/database/embedded";
+import { SPILL_DIR } from "@/lib/gateway/spill";
 import { hashKeySecret } from "@/lib/keys/secret";
+import { freezeCluster, postmasterPid } from "@/tests/support/embedded-cluster";
 import { eventually, freePort, TEST_DATA_DIR } from "@/tests/support/production-server";
 import { headerOf, isFailure, openAiErrorOf, rawRequest, type RawAnswer, type RawFailure } from "@/tests/support/raw-http";
 
@@ -109,12 +111,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function postmasterPid(dataDir: string): Promise<number | null> {
-  const text = await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8").catch(() => null);
-  const pid = Number(text?.split("\n")[0]);
-  return Number.isInteger(pid) && pid > 0 ? pid : null;
 }
 
 interface Outcome {
@@ -263,6 +259,64 @@ describe("Ctrl-C on npm start", () => {
     expect(secondPostgres !== null && isAlive(secondPostgres)).toBe(false);
     expect(await postmasterPid(dataDir)).toBeNull();
   }, 300_000);
+
+  it("ends within a minute with the embedded database frozen: the records wait in the spill file, the database is woken and stopped, the next start stores them", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "gatehouse-frozen-"));
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    let thaw: () => void = () => undefined;
+    cleanups.push(async () => {
+      thaw();
+      const leftover = await postmasterPid(dataDir);
+      if (leftover !== null && isAlive(leftover)) process.kill(leftover, "SIGINT");
+    });
+    await cp(path.join(TEST_DATA_DIR, "models"), path.join(dataDir, "models"), { recursive: true });
+    const distDir = await copyOfThisRunsBuild();
+    const first = await startLauncher(dataDir, { seedDemo: true, distDir });
+    const secret = /demo development key of Demo Labs \(shown once\): (gk_dev_\S+)/.exec(first.output())?.[1] ?? "";
+    expect(secret).not.toBe("");
+    const headers = { authorization: `Bearer ${secret}`, "content-type": "application/json" };
+    const body = JSON.stringify({ model: MODEL, messages: [{ role: "user", content: "Tell me about the river." }], max_tokens: 4 });
+    const ask = async () => rawRequest(first.url, { method: "POST", path: "/v1/chat/completions", headers, body, timeoutMs: 30_000 });
+    const acknowledged: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const answer = await ask();
+      expect(answer.status).toBe(200);
+      acknowledged.push(headerOf(answer, "x-request-id") ?? "missing");
+    }
+    const postgresPid = await postmasterPid(dataDir);
+    thaw = await freezeCluster(dataDir);
+    // The key is cached and its counters loaded: the API goes on answering, its records wait in memory.
+    for (let i = 0; i < 5; i++) {
+      const answer = await ask();
+      expect(answer.status).toBe(200);
+      acknowledged.push(headerOf(answer, "x-request-id") ?? "missing");
+    }
+
+    const pid = first.child.pid ?? 0;
+    const interruptedAt = Date.now();
+    process.kill(-pid, "SIGINT");
+    const exitCode = await Promise.race([first.exited, new Promise<"hung">((resolve) => setTimeout(() => resolve("hung"), 90_000))]);
+    const stoppedIn = Date.now() - interruptedAt;
+    console.log(`[ctrl-c] frozen database: exit ${String(exitCode)} after ${stoppedIn} ms`);
+    expect(exitCode, `the launcher's exit:\n${first.output().slice(-3_000)}`).toBe(130);
+    // 20 s of trying to store the records, then the spill, then at most 10 s for the database.
+    expect(stoppedIn).toBeLessThan(60_000);
+    expect(postgresPid !== null && isAlive(postgresPid), "postgres still running").toBe(false);
+    expect(await eventually(async () => isAlive(-pid), (alive) => !alive, 10_000), "a process of the launcher's group is still running").toBe(false);
+    expect((await readdir(path.join(dataDir, SPILL_DIR))).filter((name) => name.endsWith(".jsonl")).length).toBeGreaterThan(0);
+
+    const second = await startLauncher(dataDir, { seedDemo: false, distDir });
+    const stored = await withEmbeddedDatabase(dataDir, async (client) =>
+      eventually(
+        async () => new Set((await client.query<{ requestId: string }>(`SELECT "requestId" FROM "UsageRecord" WHERE "requestId" = ANY($1)`, [acknowledged])).rows.map((row) => row.requestId)),
+        (ids) => ids.size >= acknowledged.length,
+        20_000,
+      ),
+    );
+    expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+    process.kill(-(second.child.pid ?? 0), "SIGINT");
+    expect(await second.exited).toBe(130);
+  }, 240_000);
 
   it("stops the same way when SIGTERM reaches the npm process alone (docker stop, a process manager)", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "gatehouse-npm-term-"));

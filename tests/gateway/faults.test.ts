@@ -2,7 +2,7 @@
 // that the test stops, restarts and freezes without restarting the app: no request hangs, 503 in OpenAI's shape while
 // the database is away, service resumes when it is back, no acknowledged usage row is lost, and revocation still
 // applies afterwards.
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
 import { migrateDatabase } from "@/lib/database/migrate";
 import { db, disconnectDb } from "@/lib/db";
+import { freezeCluster } from "@/tests/support/embedded-cluster";
 import { createTestKey, type TestKey } from "@/tests/support/gateway-factories";
 import { eventually, freePort, startProductionServer, type ProductionServer } from "@/tests/support/production-server";
 import { headerOf, isFailure, openAiErrorOf, rawRequest, type RawAnswer, type RawFailure } from "@/tests/support/raw-http";
@@ -140,40 +141,6 @@ async function expectNoHangAndNoLostRows(label: string, key: TestKey, outcomes: 
   expect(rows.filter((row) => !answeredIds.has(row.requestId))).toEqual([]);
 }
 
-async function postmasterPid(): Promise<number> {
-  const pid = Number((await readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) throw new Error("no postmaster.pid");
-  return pid;
-}
-
-/** The children of `parent` (Linux /proc): PostgreSQL's backends, each the leader of a process group of its own. */
-async function childrenOf(parent: number): Promise<number[]> {
-  const pids = (await readdir("/proc")).filter((name) => /^\d+$/.test(name));
-  const stats = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/stat`, "utf8").catch(() => "")));
-  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ")".
-  return pids.filter((_, index) => Number(stats[index]?.slice(stats[index].lastIndexOf(")") + 2).split(" ")[1]) === parent).map(Number);
-}
-
-/**
- * Freezes the whole cluster: the postmaster first (no new backends), then every process it started. Signalling the
- * postmaster's process group is not enough: each backend calls setsid(), and the open connections would go on serving.
- */
-async function freezeCluster(): Promise<() => void> {
-  const postmaster = await postmasterPid();
-  process.kill(postmaster, "SIGSTOP");
-  const children = await childrenOf(postmaster);
-  for (const pid of children) process.kill(pid, "SIGSTOP");
-  return () => {
-    for (const pid of [...children, postmaster]) {
-      try {
-        process.kill(pid, "SIGCONT");
-      } catch {
-        // Gone already.
-      }
-    }
-  };
-}
-
 describe("database faults under load", () => {
   it("answers 503 fast while the database is stopped and loses no usage row once it is started again", async () => {
     const key = await createTestKey({ requestsPerMinute: 100_000, tokensPerMinute: 100_000_000 });
@@ -208,7 +175,7 @@ describe("database faults under load", () => {
     const load = startLoad(key);
     await load.successesSince(0, 20);
 
-    const thaw = await freezeCluster();
+    const thaw = await freezeCluster(dataDir);
     const from = Date.now();
     let to: number;
     let uncachedAnswers: (RawAnswer | RawFailure)[] = [];
