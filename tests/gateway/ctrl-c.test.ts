@@ -104,6 +104,17 @@ async function withEmbeddedDatabase<T>(dataDir: string, work: (client: pg.Client
   }
 }
 
+/** Which of `requestIds` have their usage row, once all of them have or 20 s have passed. */
+function storedRequestIds(dataDir: string, requestIds: string[]): Promise<Set<string>> {
+  return withEmbeddedDatabase(dataDir, (client) =>
+    eventually(
+      async () => new Set((await client.query<{ requestId: string }>(`SELECT "requestId" FROM "UsageRecord" WHERE "requestId" = ANY($1)`, [requestIds])).rows.map((row) => row.requestId)),
+      (ids) => ids.size >= requestIds.length,
+      20_000,
+    ),
+  );
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -241,13 +252,7 @@ describe("Ctrl-C on npm start", () => {
     // The same data directory again: every acknowledged request has its row.
     const acknowledged = outcomes.filter(({ answer }) => !isFailure(answer) && answer.status !== 503).map(({ answer }) => headerOf(answer, "x-request-id") ?? "missing");
     const second = await startLauncher(dataDir, { seedDemo: false, distDir });
-    const stored = await withEmbeddedDatabase(dataDir, async (client) =>
-      eventually(
-        async () => new Set((await client.query<{ requestId: string }>(`SELECT "requestId" FROM "UsageRecord" WHERE "requestId" = ANY($1)`, [acknowledged])).rows.map((row) => row.requestId)),
-        (ids) => ids.size >= acknowledged.length,
-        20_000,
-      ),
-    );
+    const stored = await storedRequestIds(dataDir, acknowledged);
     const lost = acknowledged.filter((id) => !stored.has(id));
     console.log(`[ctrl-c] usage rows lost: ${lost.length} of ${acknowledged.length} acknowledged`);
     expect(lost).toEqual([]);
@@ -306,13 +311,7 @@ describe("Ctrl-C on npm start", () => {
     expect((await readdir(path.join(dataDir, SPILL_DIR))).filter((name) => name.endsWith(".jsonl")).length).toBeGreaterThan(0);
 
     const second = await startLauncher(dataDir, { seedDemo: false, distDir });
-    const stored = await withEmbeddedDatabase(dataDir, async (client) =>
-      eventually(
-        async () => new Set((await client.query<{ requestId: string }>(`SELECT "requestId" FROM "UsageRecord" WHERE "requestId" = ANY($1)`, [acknowledged])).rows.map((row) => row.requestId)),
-        (ids) => ids.size >= acknowledged.length,
-        20_000,
-      ),
-    );
+    const stored = await storedRequestIds(dataDir, acknowledged);
     expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
     process.kill(-(second.child.pid ?? 0), "SIGINT");
     expect(await second.exited).toBe(130);
