@@ -2,6 +2,7 @@
 // that fails or does not answer in time becomes a 503 in OpenAI's shape (the client retries), never a hang or a 500.
 import { isRefusal, refusal } from "./refusals";
 import { messageOf } from "@/lib/errors";
+import { logSparingly } from "@/lib/log/sparing";
 
 export const HOT_PATH_DEADLINE_MS = 2_000;
 
@@ -23,7 +24,7 @@ export function withDatabaseDeadline<T>(work: Promise<T>, ms = HOT_PATH_DEADLINE
         clearTimeout(timer);
         if (isLate) return;
         if (isRefusal(error)) return reject(error);
-        console.error("[gateway] database call failed:", messageOf(error));
+        logSparingly("database-call", `[gateway] database call failed: ${messageOf(error)}`);
         reject(refusal("service_unavailable", { detail: "the database is unavailable" }));
       },
     );

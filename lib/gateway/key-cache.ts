@@ -11,6 +11,7 @@ import { databaseUrl } from "@/lib/env";
 import type { KeyScopes } from "@/lib/keys/scopes";
 import { processSingleton } from "@/lib/process";
 import { messageOf } from "@/lib/errors";
+import { logSparingly } from "@/lib/log/sparing";
 
 export const KEY_CHANNEL = "gatehouse_keys";
 /** How long an entry lives while the listener is connected (changes arrive by NOTIFY; this bounds memory). */
@@ -120,16 +121,18 @@ export function startKeyListener(): void {
     const cache = keyCache();
     let backoff = 250;
     let isRetrying = false;
+    let wasDown = false;
 
     const retry = (client: pg.Client, reason: string) => {
       if (isRetrying) return;
       isRetrying = true;
+      wasDown = true;
       cache.setListening(false);
       cache.invalidate("*");
       client.removeAllListeners();
       client.on("error", () => undefined);
       void client.end().catch(() => undefined);
-      console.error(`[gateway] key listener ${reason}; keys are re-read every ${LISTENER_DOWN_TTL_MS} ms until it is back`);
+      logSparingly("key-listener", `[gateway] key listener ${reason}; keys are re-read every ${LISTENER_DOWN_TTL_MS} ms until it is back`);
       setTimeout(() => {
         isRetrying = false;
         void connect();
@@ -165,6 +168,8 @@ export function startKeyListener(): void {
         cache.invalidate("*");
         cache.setListening(true);
         backoff = 250;
+        if (wasDown) console.log("[gateway] key listener is back; keys are cached again");
+        wasDown = false;
         heartbeat = setInterval(() => {
           if (awaitedPing !== null) return fail("stopped hearing its own pings");
           awaitedPing = `ping:${randomUUID()}`;
