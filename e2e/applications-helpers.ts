@@ -42,13 +42,16 @@ export async function fillRisk(page: Page) {
   await page.getByLabel("How do these safeguards work in your product?").fill("Agents approve each reply; outputs are filtered.");
 }
 
+/** A go-live date 90 days ahead (a submitted application's date may not have passed). */
+export const GO_LIVE_DATE = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+
 export async function fillEndUsers(page: Page) {
   await page.getByRole("group", { name: "5. End users: who uses the product?" }).getByLabel("Internal staff").check();
   await page.getByRole("group", { name: "Are end users authenticated?" }).getByLabel("Yes").check();
   await page.getByLabel("Expected number of end users").fill("25");
   await page.getByRole("group", { name: "May minors use it?" }).getByLabel("No").check();
   await page.getByLabel("Expected volume").fill("About 2,000 requests a month");
-  await page.getByLabel("Go-live date").fill("2027-03-01");
+  await page.getByLabel("Go-live date").fill(GO_LIVE_DATE);
 }
 
 export async function next(page: Page, stepTitle: string) {

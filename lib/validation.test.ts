@@ -3,7 +3,7 @@ import { describeSnapshot } from "@/lib/applications/diff";
 import { draftInputSchema, flattenFormValues, unflattenFormValues } from "@/lib/applications/schema";
 import { AppError } from "@/lib/errors";
 import { z } from "zod";
-import { DISGUISING_NAME_MESSAGE, formDataToObject, formNumber, ID_MAX, idSchema, isCalendarDate, isSafeKey, parseInput, plainName, UNSTORABLE_TEXT_MESSAGE } from "@/lib/validation";
+import { calendarDateIn, DISGUISING_NAME_MESSAGE, formDataToObject, formNumber, ID_MAX, idSchema, isCalendarDate, isNotPastDate, isSafeKey, parseInput, plainName, UNSTORABLE_TEXT_MESSAGE } from "@/lib/validation";
 
 const hostileNames = ["__proto__.polluted", "constructor.prototype.polluted", "answers.__proto__.polluted", "answers.constructor.polluted", "prototype.polluted", "__proto__"];
 
@@ -158,4 +158,17 @@ describe("numbers posted by forms", () => {
 describe("calendar dates", () => {
   it.each(["2027-03-01", "2028-02-29", "2026-12-31"])("%s exists", (value) => expect(isCalendarDate(value)).toBe(true));
   it.each(["2026-02-31", "2027-02-29", "2026-04-31", "2026-13-01", "2026-00-10"])("%s does not", (value) => expect(isCalendarDate(value)).toBe(false));
+});
+
+describe("isNotPastDate", () => {
+  const now = new Date("2026-12-02T03:00:00Z");
+  it("passes today and later, and yesterday in UTC (someone's today west of Greenwich)", () => {
+    for (const value of ["2026-12-01", "2026-12-02", "2027-01-01"]) expect(isNotPastDate(value, now)).toBe(true);
+  });
+  it("refuses two days ago and earlier", () => {
+    for (const value of ["2026-11-30", "2025-12-02"]) expect(isNotPastDate(value, now)).toBe(false);
+  });
+  it("calendarDateIn counts whole days from now in UTC", () => {
+    expect([calendarDateIn(-1, now), calendarDateIn(0, now), calendarDateIn(30, now)]).toEqual(["2026-12-01", "2026-12-02", "2027-01-01"]);
+  });
 });

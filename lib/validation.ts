@@ -67,6 +67,16 @@ export function isCalendarDate(value: string): boolean {
   return !Number.isNaN(time) && new Date(time).toISOString().slice(0, 10) === value;
 }
 
+/** The UTC calendar date `days` from `now` (negative: before it), as YYYY-MM-DD. */
+export function calendarDateIn(days: number, now = new Date()): string {
+  return new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A YYYY-MM-DD date that is not yet past: yesterday in UTC passes, so a person's "today" anywhere on Earth does. */
+export function isNotPastDate(value: string, now = new Date()): boolean {
+  return value >= calendarDateIn(-1, now);
+}
+
 /** The longest id a form may post back (ids are cuids, 25 characters). */
 export const ID_MAX = 100;
 

@@ -5,6 +5,7 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Prisma, PrismaClient } from "@/lib/generated/prisma/client";
 import { defaultDevelopmentScopes } from "@/lib/keys/scopes";
 import { createKeyUnderGrant, issueKeyGrant } from "@/lib/keys/service";
+import { calendarDateIn } from "@/lib/validation";
 import { demoAccounts } from "./demo-accounts";
 
 export { demoAccounts };
@@ -180,7 +181,7 @@ export const demoAnswers = {
   misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "END_USER_AUTH", "CONTENT_FILTERING", "OUTPUT_LENGTH_LIMITS"], details: "Agents approve each reply; outputs are filtered and capped." },
   endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
   expectedVolume: "About 2,000 requests a month.",
-  goLiveDate: "2027-03-01",
+  goLiveDate: calendarDateIn(90),
 };
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ const demoQueue: QueueSeed[] = [
       misusePlan: { safeguards: ["END_USER_AUTH", "ACTIVE_MONITORING"], details: "Only three named researchers hold keys; outputs are stored for the audit only." },
       endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 3, minorsPossible: false },
       expectedVolume: "About 40,000 requests over three months.",
-      goLiveDate: "2027-01-15",
+      goLiveDate: calendarDateIn(45),
     },
   },
   {
@@ -239,7 +240,7 @@ const demoQueue: QueueSeed[] = [
       misusePlan: { safeguards: ["CONTENT_FILTERING"], details: "We will read a sample of conversations monthly." },
       endUsers: { audience: "PUBLIC", authenticated: false, expectedUsers: 5000, minorsPossible: true },
       expectedVolume: "Up to 30,000 requests a month.",
-      goLiveDate: "2027-02-01",
+      goLiveDate: calendarDateIn(60),
     },
   },
   {
@@ -258,7 +259,7 @@ const demoQueue: QueueSeed[] = [
       misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "OUTPUT_LENGTH_LIMITS"], details: "Only the two editors use the tool; nothing is published unedited." },
       endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 2, minorsPossible: false },
       expectedVolume: "About 500 requests a month.",
-      goLiveDate: "2027-01-05",
+      goLiveDate: calendarDateIn(35),
     },
   },
 ];
@@ -274,7 +275,7 @@ const demoProductionReview = {
     misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "END_USER_AUTH", "CONTENT_FILTERING", "OUTPUT_LENGTH_LIMITS"], details: "Weekly sample audits; keys are rotated quarterly." },
     endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
     expectedVolume: "About 20,000 requests a month.",
-    goLiveDate: "2027-04-01",
+    goLiveDate: calendarDateIn(120),
     production: { liveProduct: "Live in the help desk for all 25 agents; every reply is edited by an agent.", safeguardsAsBuilt: "Content filter on outputs, 200-word cap, weekly sample audits." },
   },
 };

@@ -2,7 +2,7 @@
 // first. (Before, an earlier save finishing said "Draft saved" while the newest answer was still on its way.)
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { expectSaved, fillEndUsers, fillProduct, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { expectSaved, fillEndUsers, GO_LIVE_DATE, fillProduct, next, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -66,7 +66,7 @@ test("an answer that cannot be saved is named, and the rest of the step is saved
   await other.goto(page.url());
   await other.getByRole("button", { name: /End users and launch/ }).click();
   await expect(other.getByLabel("Expected volume")).toHaveValue("About 3,000 requests a month");
-  await expect(other.getByLabel("Go-live date")).toHaveValue("2027-03-01");
+  await expect(other.getByLabel("Go-live date")).toHaveValue(GO_LIVE_DATE);
   await expect(other.getByRole("group", { name: "May minors use it?" }).getByLabel("No")).toBeChecked();
   await expect(other.getByLabel("Expected number of end users")).toHaveValue("");
 

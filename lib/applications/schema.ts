@@ -1,7 +1,7 @@
 // The application form: drafts may be partial, a submission needs everything. Client-safe (no server imports):
 // the stepped form validates with the same schemas the server actions use.
 import { z } from "zod";
-import { emptyRecord, formNumber, idSchema, isCalendarDate, isSafeKey, plainName, refuseUnsafeKey } from "@/lib/validation";
+import { emptyRecord, formNumber, idSchema, isCalendarDate, isNotPastDate, isSafeKey, plainName, refuseUnsafeKey } from "@/lib/validation";
 
 export const sensitiveDomains = ["HEALTH", "LEGAL", "FINANCE", "MINORS", "ELECTIONS"] as const;
 export const safeguardOptions = [
@@ -131,7 +131,8 @@ export const answersSchema = z.object({
     minorsPossible: requiredBoolean("Say whether minors may use the product."),
   }),
   expectedVolume: requiredText("Give the expected volume (for example “2,000 requests a month”).", SHORT),
-  goLiveDate: dateSchema,
+  // Checked when the application is submitted, not in a draft: a draft may wait past the date it first named.
+  goLiveDate: dateSchema.refine((value) => isNotPastDate(value), "The go-live date has passed: enter today or a later date."),
   production: z
     .object({
       liveProduct: requiredText("Describe the live product as it is built."),

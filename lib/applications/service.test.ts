@@ -14,6 +14,7 @@ import { db } from "@/lib/db";
 import { listMessages, postMessage } from "@/lib/messages/service";
 import { completeInput, createCategory, createOrganizationWith } from "@/tests/support/application-factories";
 import { createUser } from "@/tests/support/factories";
+import { calendarDateIn } from "@/lib/validation";
 
 async function arrange() {
   const owner = await createUser();
@@ -83,6 +84,18 @@ describe("submission", () => {
     expect(error).toHaveProperty("fieldErrors.answers\\.misusePlan\\.safeguards", ["Choose at least one safeguard."]);
     const application = await getApplicationForApplicant({ actor: owner, applicationId: id });
     expect(application).toMatchObject({ status: "DRAFT", productName: "Kept name", currentVersion: 0 });
+  });
+
+  it("saves a draft with a go-live date that has passed, but refuses to submit it until the date is changed", async () => {
+    const { owner, id, category } = await arrange();
+    const passed = calendarDateIn(-3);
+    const error = await submitApplication({ actor: owner, input: completeInput(id, category.id, { "answers.goLiveDate": passed }) }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: "invalid" });
+    expect(error).toHaveProperty("fieldErrors.answers\\.goLiveDate", ["The go-live date has passed: enter today or a later date."]);
+    const draft = await getApplicationForApplicant({ actor: owner, applicationId: id });
+    expect(draft).toMatchObject({ status: "DRAFT", answers: { goLiveDate: passed } });
+    await submitApplication({ actor: owner, input: completeInput(id, category.id, { "answers.goLiveDate": calendarDateIn(0) }) });
+    expect((await getApplicationForApplicant({ actor: owner, applicationId: id })).status).toBe("SUBMITTED");
   });
 
   it("refuses a not-supported category with its explanation", async () => {

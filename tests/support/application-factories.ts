@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { unflattenFormValues } from "@/lib/applications/schema";
 import { db } from "@/lib/db";
 import type { SessionUser } from "@/lib/users/service";
+import { calendarDateIn } from "@/lib/validation";
 
 export async function createOrganizationWith({ owner, members = [] }: { owner: SessionUser; members?: SessionUser[] }) {
   return db.organization.create({
@@ -51,7 +52,7 @@ export function completeInput(applicationId: string, categoryId: string, overrid
     "answers.endUsers.expectedUsers": "40",
     "answers.endUsers.minorsPossible": "false",
     "answers.expectedVolume": "10,000 requests a month",
-    "answers.goLiveDate": "2027-06-01",
+    "answers.goLiveDate": calendarDateIn(180),
     ...overrides,
   });
 }

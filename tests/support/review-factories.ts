@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Scores } from "@/lib/reviews/schema";
 import type { SessionUser } from "@/lib/users/service";
+import { calendarDateIn } from "@/lib/validation";
 import { createUser } from "./factories";
 
 export const sampleAnswers = {
@@ -13,7 +14,7 @@ export const sampleAnswers = {
   misusePlan: { safeguards: ["HUMAN_IN_THE_LOOP", "CONTENT_FILTERING"], details: "Agents approve each reply." },
   endUsers: { audience: "INTERNAL_STAFF", authenticated: true, expectedUsers: 25, minorsPossible: false },
   expectedVolume: "About 2,000 requests a month.",
-  goLiveDate: "2027-03-01",
+  goLiveDate: calendarDateIn(90),
 };
 
 export async function createOrganization({ owner, name }: { owner?: SessionUser; name?: string } = {}) {
