@@ -1,7 +1,7 @@
 // Journey: fill an access request in steps, reload halfway (nothing lost), submit, and see it on the status page.
 import { expect, test } from "@playwright/test";
 import { storageStateFor } from "../fixtures";
-import { expectSaved, fillProduct, fillQuestionSteps, next, startApplication, uniqueProductName } from "../applications-helpers";
+import { expectSaved, fillProduct, fillQuestionSteps, GO_LIVE_DATE, next, startApplication, uniqueProductName } from "../applications-helpers";
 
 test.use({ storageState: storageStateFor("APPLICANT") });
 
@@ -32,6 +32,12 @@ test("an applicant fills an application in steps, resumes the draft after a relo
 
   await page.getByRole("button", { name: /Use case and open-endedness/ }).click();
   await fillQuestionSteps(page);
+  // A go-live date that has passed is named on the review step; submitting waits until it is changed.
+  await page.getByLabel("Go-live date").fill("2020-01-15");
+  await next(page, "Review and submit");
+  await expect(page.getByText(": The go-live date has passed: enter today or a later date.")).toBeVisible();
+  await page.getByRole("button", { name: /End users and launch/ }).click();
+  await page.getByLabel("Go-live date").fill(GO_LIVE_DATE);
   await next(page, "Review and submit");
   await expect(page.getByText("Every required answer is filled in.")).toBeVisible();
   await page.getByRole("button", { name: "Submit application" }).click();
