@@ -72,6 +72,12 @@ const MIXED = `## Release notes (v2.3)
 `;
 
 /** Several KB of a kind of text: its sample repeated with numbered variations, so no two paragraphs are the same. */
+/** A word a line with Windows and old Mac line ends, long enough to need cuts: one is safe before a carriage return. */
+const CARRIAGE_RETURNS = "alpha\r\nbeta\r\ngamma\r\r\ndelta\rx\r ".repeat(30);
+/** Combining marks: on letters (Devanagari, decomposed accents) they belong to the word; after a digit or punctuation
+ * they start or join a punctuation run, so no cut is made after them. */
+const MARKS = "नमस्ते दुनिया, यह एक परीक्षण है। Cafe\u0301 re\u0301sume\u0301 9\u0301-3 .\u0301-- «\u0301» ";
+
 function severalKb(sample: string, bytes = 8_000): string {
   let text = "";
   for (let i = 1; Buffer.byteLength(text) < bytes; i++) text += `${i}. ${sample.replaceAll("the", i % 2 ? "the" : "The")}\n`;
@@ -123,7 +129,7 @@ beforeAll(() => {
 });
 
 describe("countTokensWithin", () => {
-  const samples = { prose: PROSE, code: CODE, punctuation: PUNCTUATION, contractions: CONTRACTIONS, numbers: NUMBERS, cjk: CJK, emoji: EMOJI, mixed: MIXED };
+  const samples = { prose: PROSE, code: CODE, punctuation: PUNCTUATION, contractions: CONTRACTIONS, numbers: NUMBERS, cjk: CJK, emoji: EMOJI, mixed: MIXED, "carriage returns": CARRIAGE_RETURNS, "combining marks": MARKS };
 
   for (const [name, sample] of Object.entries(samples)) {
     it(`counts several KB of ${name} exactly as gpt-tokenizer counts the whole text`, async () => {

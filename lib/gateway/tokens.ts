@@ -15,21 +15,42 @@ const FORCED_CUT_CHARS = 256;
 /** Counting yields the event loop after this much work, so other requests wait at most about this long. */
 const SLICE_MS = 4;
 
-const ALNUM = /[\p{L}\p{N}\p{M}]/u;
-const JOINS_WORDS = /[\p{L}\p{N}\p{M}'’\r]/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
+const MARK = /\p{M}/u;
+/** Characters that may continue a word's pre-token: letters, digits, marks and the apostrophes of contractions. */
+const JOINS_WORDS = /[\p{L}\p{N}\p{M}'’]/u;
+/** A run of combining marks longer than this is not looked through for its base (no cut there). */
+const MAX_MARKS = 32;
 
 /**
- * A safe cut before index `k`: the character before is a letter or digit and the character at `k` is neither (nor an
- * apostrophe, which may start a contraction). Every o200k pre-token that holds a letter or digit ends there, so
- * counting the two sides apart gives the same total as counting the whole.
+ * Whether an o200k pre-token holding a letter or digit ends right before index `k`: the character before is a letter
+ * or digit, or a combining mark on a letter (o200k's words take marks; after a digit or punctuation a mark starts or
+ * joins a punctuation run instead).
+ */
+function endsWord(text: string, k: number): boolean {
+  let base = k - 1;
+  let marks = 0;
+  while (base >= 0 && MARK.test(text[base] ?? "")) {
+    if (++marks > MAX_MARKS) return false;
+    base--;
+  }
+  const char = text[base];
+  if (char === undefined) return false;
+  return marks === 0 ? LETTER_OR_DIGIT.test(char) : LETTER.test(char);
+}
+
+/**
+ * A safe cut before index `k`: a word or number ends there and the character at `k` cannot continue it (not a letter,
+ * digit, mark or apostrophe). Every o200k pre-token that holds a letter or digit ends there, so counting the two sides
+ * apart gives the same total as counting the whole.
  */
 function isSafeCut(text: string, k: number): boolean {
-  const before = text[k - 1];
   const at = text[k];
-  if (before === undefined || at === undefined) return false;
-  // A surrogate pair is tested as its high half; both halves stay on one side of the cut.
-  if (/[\uDC00-\uDFFF]/.test(at)) return false;
-  return ALNUM.test(before) && !JOINS_WORDS.test(at) && !/[\uD800-\uDBFF]/.test(before);
+  if (at === undefined || k === 0) return false;
+  // A surrogate pair is tested as its halves, which match no class here: no cut inside or right after one.
+  if (/[\uD800-\uDFFF]/.test(at)) return false;
+  return !JOINS_WORDS.test(at) && endsWord(text, k);
 }
 
 /** Where the chunk starting at `start` ends. */
