@@ -229,7 +229,8 @@ export function Playground({ keys }: { keys: PlaygroundKey[] }) {
           Gatehouse never stores secrets, so paste one here. It stays in this browser tab only (session storage) and is sent straight to the API.
         </p>
       </div>
-      <form method="post" onSubmit={send} className="space-y-4">
+      {/* A value the browser refuses (temperature 3) blocks the send with its own message: the last answer's error goes. */}
+      <form method="post" onSubmit={send} onInvalidCapture={() => setError(null)} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
           <div className="space-y-1">
             <label htmlFor="playground-model" className="block text-sm font-medium text-slate-800">

@@ -29,6 +29,12 @@ test("the playground streams an answer with a fresh key and shows the API's erro
   await page.getByLabel("API key secret").fill(`gk_dev_${"x".repeat(43)}`);
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page.getByTestId("playground-error")).toContainText(/key/i);
+  // A temperature the browser refuses blocks the send with the browser's message; the earlier error does not linger.
+  await page.getByLabel("Temperature").fill("3");
+  await page.getByRole("button", { name: "Send" }).click();
+  await expect(page.getByTestId("playground-error")).toHaveCount(0);
+  expect(await page.getByLabel("Temperature").evaluate((input: HTMLInputElement) => input.validity.rangeOverflow)).toBe(true);
+  await page.getByLabel("Temperature").fill("1");
 
   // Revoke the key; the very next request is refused.
   await page.goto("/applicant/keys");
