@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { ConfigError, readLaunchEnv } from "@/lib/env";
 import { buildIfStale } from "@/lib/launch/build";
 import { prepareDatabase } from "@/lib/launch/database";
+import { assertPortFree } from "@/lib/launch/port";
 import { loadOrCreateSecret } from "@/lib/launch/secret";
 import { ensureBuiltinModelFile } from "@/lib/models/ngram/ensure";
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
       "NEXTAUTH_SECRET is required when DATABASE_URL is set (production). Generate one with `openssl rand -base64 32` and set it in the environment.",
     );
   }
+  await assertPortFree(env.PORT);
   const nextBin = require.resolve("next/dist/bin/next");
   buildIfStale(nextBin);
 

@@ -3,7 +3,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isBuildStale } from "@/lib/launch/build";
+import { assertPortFree } from "@/lib/launch/port";
 import { loadOrCreateSecret } from "@/lib/launch/secret";
+import net from "node:net";
 
 const tempDirs: string[] = [];
 
@@ -112,4 +114,18 @@ describe("isBuildStale", () => {
       expect(isBuildStale(root)).toBe(false);
     },
   );
+});
+
+describe("assertPortFree", () => {
+  it("passes a free port, and names a port in use with what to do", async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, resolve));
+    const port = (holder.address() as net.AddressInfo).port;
+    try {
+      await expect(assertPortFree(port)).rejects.toThrow(`Port ${port} is already in use (another Gatehouse or another program). Stop it, or set PORT to a free port.`);
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
+    await expect(assertPortFree(port)).resolves.toBeUndefined();
+  });
 });
