@@ -1,7 +1,11 @@
 // Request lines that Next cannot take, answered before Next sees them. Next builds a fetch Request for every call,
 // and fetch forbids TRACE and TRACK: such a request reached Next as a 500 on every path. An absolute-form target
 // (`GET http://other.host/path`, which HTTP/1.1 servers must accept) was answered with a 308 to that other host.
+// A request asking to upgrade its connection (`curl --http2`'s h2c, a WebSocket) and CONNECT were dropped without an
+// answer: Next's production upgrade handler closes the socket. The app serves no upgrade, so it is ignored as HTTP
+// allows, and the request is served over HTTP/1.1; CONNECT is answered 405.
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { processSingleton } from "@/lib/process";
 
 /** The methods the app serves; Next answers OPTIONS and HEAD itself, route handlers the rest. */
@@ -47,14 +51,33 @@ function refuse(request: IncomingMessage, response: ServerResponse, status: 400 
   response.end(body);
 }
 
+/** The servers whose upgrade and CONNECT handling is already set (on their first connection). */
+const servers = new WeakSet<http.Server>();
+
+/** CONNECT (a proxy's method): no listener means Node destroys the socket unanswered. */
+function refuseConnect(_request: IncomingMessage, socket: Duplex): void {
+  const body = "The CONNECT method is not supported.\n";
+  socket.end(
+    `HTTP/1.1 405 Method Not Allowed\r\nallow: ${SERVED_METHODS.join(", ")}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 /**
  * Installs the guard on every HTTP server of this process. `next start` creates its server before instrumentation
- * runs and keeps it to itself, so the guard sits on the prototype's `emit`, where each "request" event passes.
+ * runs and keeps it to itself, so the guard sits on the prototype's `emit`, where each "connection" and "request"
+ * event passes.
  */
 export function installRequestGuard(): void {
   processSingleton("requestGuard", () => {
     const emit = http.Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
     http.Server.prototype.emit = function guardedEmit(this: http.Server, event: string | symbol, ...args: unknown[]): boolean {
+      if (event === "connection" && !servers.has(this)) {
+        servers.add(this);
+        // Node hands a request with `Connection: upgrade` to "upgrade" listeners only while there are some.
+        this.removeAllListeners("upgrade");
+        this.on("connect", refuseConnect);
+      }
       if (event === "request") {
         const [request, response] = args as [IncomingMessage, ServerResponse];
         const verdict = judgeRequestLine(request.method ?? "", request.url ?? "");

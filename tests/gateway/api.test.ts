@@ -1,5 +1,6 @@
 // The /v1 API driven by the official openai SDK against the production server (`next build` output, as `npm start`
 // serves it): every scope, error shape and header.
+import net from "node:net";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
@@ -26,6 +27,19 @@ async function usageRows(keyId: string, count: number) {
     () => db.usageRecord.findMany({ where: { apiKeyId: keyId }, orderBy: { createdAt: "asc" } }),
     (rows) => rows.length >= count,
   );
+}
+
+/** Sends `text` on a new connection and returns everything the server sends back before it closes (5 s at most). */
+function rawExchange(baseUrl: string, text: string): Promise<string> {
+  const url = new URL(baseUrl);
+  return new Promise((resolve) => {
+    let received = "";
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(text));
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("utf8")));
+    socket.on("error", () => undefined);
+    socket.on("close", () => resolve(received));
+    socket.setTimeout(5_000, () => socket.destroy());
+  });
 }
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
@@ -413,6 +427,17 @@ describe("bad requests", () => {
     expect([absolutePage.status, absolutePage.headers.location]).toEqual([200, undefined]);
     const asterisk = answered(await rawRequest(server.url, { method: "OPTIONS", path: "*" }));
     expect(asterisk.status).toBe(400);
+    // Asked to upgrade (curl --http2's h2c, a WebSocket handshake): served over HTTP/1.1 all the same.
+    const upgrades: Record<string, string>[] = [
+      { connection: "Upgrade, HTTP2-Settings", upgrade: "h2c", "http2-settings": "AAMAAABkAARAAAAAAAIAAAAA" },
+      { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+    ];
+    for (const upgrade of upgrades) {
+      const answer = answered(await rawRequest(server.url, { method: "GET", path: "/v1/models", headers: { ...auth, ...upgrade } }));
+      expect([upgrade.upgrade, answer.status]).toEqual([upgrade.upgrade, 200]);
+      expect((JSON.parse(answer.body.toString()) as { object: string }).object).toBe("list");
+    }
+    expect((await rawExchange(server.url, "CONNECT elsewhere.example:443 HTTP/1.1\r\nHost: elsewhere.example:443\r\n\r\n")).split("\r\n")[0]).toBe("HTTP/1.1 405 Method Not Allowed");
     // The server still serves after each refusal.
     expect((await fetch(`${server.url}/v1/models`, { headers: auth })).status).toBe(200);
   });
