@@ -56,7 +56,10 @@ describe("authenticateKey", () => {
     const grantRevoked = await createTestKey();
     await db.keyGrant.update({ where: { id: grantRevoked.grantId }, data: { revokedAt: new Date() } });
     const expired = await createTestKey({ expiresAt: new Date(Date.now() - 1).toISOString() });
-    cases.push(revoked.secret, graceOver.secret, suspended.secret, orgSuspended.secret, grantRevoked.secret, expired.secret, `gk_live_${"b".repeat(43)}`, "gk_dev_short");
+    // Scopes no form would store (an operator's SQL): the key is unusable, not a 500.
+    const unreadable = await createTestKey();
+    await db.$executeRaw`UPDATE "KeyGrant" SET scopes = scopes || '{"models": [], "requestsPerMinute": "many"}'::jsonb WHERE id = ${unreadable.grantId}`;
+    cases.push(revoked.secret, graceOver.secret, suspended.secret, orgSuspended.secret, grantRevoked.secret, expired.secret, unreadable.secret, `gk_live_${"b".repeat(43)}`, "gk_dev_short");
     const errors = await Promise.all([refusal(null), refusal("Bearer"), ...cases.map((secret) => refusal(bearer(secret)))]);
     const views = errors.map((error) => {
       expect(isRefusal(error)).toBe(true);

@@ -1,7 +1,8 @@
 // Step 1: Bearer secret -> the key, its grant's scopes and its organisation; every unusable key gets the same 401.
 import "server-only";
 import { db } from "@/lib/db";
-import { parseStoredScopes, type KeyScopes } from "@/lib/keys/scopes";
+import { keyScopesSchema, type KeyScopes } from "@/lib/keys/scopes";
+import { logSparingly } from "@/lib/log/sparing";
 import { hashKeySecret, looksLikeKeySecret } from "@/lib/keys/secret";
 import { keyStateOf } from "@/lib/keys/status";
 import { withDatabaseDeadline } from "./deadline";
@@ -47,7 +48,15 @@ async function lookUpKey(hash: string): Promise<CachedKey | null> {
     WHERE k.hash = ${hash}`);
   if (!row) return null;
   const { id, grantScopes, ...rest } = row;
-  return { ...rest, keyId: id, scopes: parseStoredScopes(grantScopes) };
+  const scopes = keyScopesSchema.safeParse(grantScopes);
+  if (!scopes.success) {
+    // Only a hand-made change can store such scopes (every form validates them): the key is unusable, like a revoked
+    // one, until the grant's scopes are saved again (which notifies every instance).
+    const fields = [...new Set(scopes.error.issues.map((issue) => issue.path.join(".") || "scopes"))].join(", ");
+    logSparingly(`grant-scopes:${rest.grantId}`, `[gateway] grant ${rest.grantId} has scopes that do not validate (${fields}); its keys are refused until its scopes are saved again`);
+    return null;
+  }
+  return { ...rest, keyId: id, scopes: scopes.data };
 }
 
 /**
