@@ -122,6 +122,25 @@ describe("usage recorder", () => {
     expect(errors.mock.calls.some(([message]) => String(message).includes(`stored request ${bad.entry.requestId}'s usage record sanitised`))).toBe(true);
   });
 
+  it("drops a usage row whose key was deleted meanwhile (its records went with it), and stores the rest of its batch", async () => {
+    const key = await createTestKey();
+    const gone = await createTestKey();
+    const errors = quietLog();
+    const recorder = createRecorder(databaseWriter, { intervalMs: 600_000 });
+    const [first, last] = [usage(key), usage(key)];
+    const orphan = usage(gone);
+    const orphanEvent = moderation(gone);
+    await db.apiKey.delete({ where: { id: gone.keyId } });
+    for (const row of [first, orphan, orphanEvent, last]) recorder.record(row);
+    await recorder.flush();
+    expect(await storedUsageIds(key.keyId)).toEqual(idsOf([first, last]));
+    expect(await db.usageRecord.count({ where: { id: orphan.entry.id } })).toBe(0);
+    // A moderation event names its key without a reference: it is kept for the admins.
+    expect(await db.moderationEvent.count({ where: { id: orphanEvent.entry.id } })).toBe(1);
+    expect(errors.mock.calls.some(([message]) => String(message).includes(`dropped request ${orphan.entry.requestId}'s usage record`))).toBe(true);
+    expect(errors.mock.calls.some(([message]) => String(message).includes("keeping it on disk"))).toBe(false);
+  });
+
   it("retries a failed batch row by row: only the row that fails on its own is changed", async () => {
     const written: RecordRow[][] = [];
     quietLog();

@@ -4,11 +4,18 @@
 // - a batch that fails while the database answers is retried row by row, and a row that still fails is stored
 //   with its strings sanitised and `isSanitized` set;
 // - while the database is away, writes are retried with backoff for as long as it takes;
-// - the buffer is bounded: when it is full the gateway refuses new work (503) rather than serve unrecorded calls.
+// - the buffer is bounded: when it is full the gateway refuses new work (503) rather than serve unrecorded calls;
+// - a usage row whose key or organisation was deleted meanwhile is dropped, as the deletion dropped their others.
 import "server-only";
 import { db, recordPool } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
 import { messageOf } from "@/lib/errors";
+import { logSparingly } from "@/lib/log/sparing";
+
+/** PostgreSQL's foreign_key_violation: the row names a key or organisation that no longer exists. */
+function isForeignKeyViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23503";
+}
 
 export interface UsageEntry {
   id: string;
@@ -142,13 +149,19 @@ export function createRecorder(
         await writer.write([row]);
       } catch (error) {
         if (!(await writer.isReachable())) throw error;
+        if (isForeignKeyViolation(error)) {
+          // Its key or organisation was deleted since the request, and their usage records with them (cascade): this
+          // one follows them. Kept, it would fail at every start.
+          logSparingly("orphan-usage", `[gateway] dropped request ${row.entry.requestId}'s usage record: its key or organisation has been deleted, with their usage records`);
+          continue;
+        }
         try {
           await writer.write([sanitizeRow(row)]);
           console.error(`[gateway] stored request ${row.entry.requestId}'s ${row.kind} record sanitised`, messageOf(error));
         } catch (sanitisedError) {
           if (!(await writer.isReachable())) throw sanitisedError;
-          // Refused twice while the database answers (a row whose key was deleted, a lock held past the timeout):
-          // kept on disk and tried again at the next start, never dropped.
+          // Refused twice while the database answers (a lock held past the timeout): kept on disk and tried again at
+          // the next start, never dropped.
           console.error(`[gateway] ${row.kind} record of request ${row.entry.requestId} cannot be stored now; keeping it on disk`, sanitisedError);
           await keepUnstorable([row]);
         }
