@@ -151,6 +151,7 @@ async function main(): Promise<void> {
     snapshot: null,
     completion: null,
     streamError: null,
+    clientSignal: new AbortController().signal,
   };
   const reserveTokens = 12 + input.maxTokens;
   const refusals = createRefusalLimiter();

@@ -13,7 +13,7 @@ import { readJsonBody } from "./body";
 import { runGeneration, streamGeneration, type FinishReason, type GenerationEnd, type GenerationInput } from "./generate";
 import { moderateOutput, moderateStream, moderateWithService } from "./moderate";
 import { jsonResponse, moderationContext, parseWith, runEndpoint, sseResponse, type Endpoint, type RequestState } from "./pipeline";
-import { refuse, viewOf } from "./refusals";
+import { refusal, refuse, viewOf } from "./refusals";
 import type { GatewayRuntime } from "./runtime";
 import {
   chatCompletionRequestSchema,
@@ -127,7 +127,9 @@ async function respondCompletion(state: RequestState, { body, model, maxTokens, 
   };
   if (body.stream === true) return streamCompletion(state, input, format, body.stream_options?.include_usage === true);
 
-  const generation = await runGeneration(state.runtime.config, input);
+  const generation = await runGeneration(state.runtime.config, input, state.clientSignal).catch((error: unknown) => {
+    throw state.clientSignal.aborted ? refusal("client_closed_request") : error;
+  });
   state.promptTokens = generation.upstreamPromptTokens ?? state.promptTokens;
   state.completionTokens = generation.completionTokens;
   const moderated = await moderateOutput(generation.text, state.key.scopes.outputFilter, moderationContext(state));
@@ -143,7 +145,9 @@ async function respondCompletion(state: RequestState, { body, model, maxTokens, 
  */
 async function streamCompletion(state: RequestState, input: GenerationInput, format: CompletionFormat, includeUsage: boolean): Promise<Response> {
   const abort = new AbortController();
-  const source = streamGeneration(state.runtime.config, input, abort.signal);
+  let markAccepted: () => void = () => undefined;
+  const accepted = new Promise<void>((resolve) => (markAccepted = resolve));
+  const source = streamGeneration(state.runtime.config, input, abort.signal, markAccepted);
   let generated = "";
   const moderated = moderateStream(tapText(source, (text) => (generated += text)), state.key.scopes.outputFilter, moderationContext(state));
   const withUsage = (chunk: unknown) => (includeUsage ? { ...(chunk as object), usage: null } : chunk);
@@ -157,6 +161,7 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
     if (isFinished) return;
     isFinished = true;
     state.runtime.openStreams.delete(stop);
+    state.clientSignal.removeEventListener("abort", stop);
     // Ended early (client gone, failure, shutdown): the tokens generated until then are charged.
     state.completionTokens = end?.completionTokens ?? countTokensChunked(generated);
     if (end?.upstreamPromptTokens != null) state.promptTokens = end.upstreamPromptTokens;
@@ -170,6 +175,8 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
     finish(null);
   };
   state.runtime.openStreams.add(stop);
+  // Next cancels the stream when its client goes; before the response is returned only the request's signal says so.
+  state.clientSignal.addEventListener("abort", stop, { once: true });
   let firstStep: ReturnType<typeof moderated.next> | null = null;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -208,9 +215,20 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
       stop();
     },
   });
-  // node:http writes an upstream's request on a later tick: it leaves before Next takes over the response, so Next's
-  // handling of the response is not on the upstream's path.
-  if (input.model.kind === "upstream") await new Promise<void>((resolve) => process.nextTick(resolve));
+  if (input.model.kind === "upstream" && firstStep !== null) {
+    // The headers wait until the upstream has accepted the request: one that fails before (an error status, no answer
+    // in time) is answered 502 or 504 like a non-streamed request, not as a 200 stream that carries the error. (This
+    // also lets the upstream's request leave before Next takes over the response.)
+    try {
+      await Promise.race([accepted, firstStep]);
+    } catch (error) {
+      isFinished = true;
+      state.runtime.openStreams.delete(stop);
+      state.clientSignal.removeEventListener("abort", stop);
+      state.completion = null;
+      throw isCancelled ? refusal("client_closed_request") : error;
+    }
+  }
   return sseResponse(state, stream);
 }
 

@@ -96,7 +96,7 @@ export async function* builtinPieces(dataDir: string, input: Pick<GenerationInpu
 }
 
 /** An upstream's streamed answer with the gateway's stop sequences and token limit applied as it arrives. */
-async function* upstreamPieces(config: GatewayConfig, input: GenerationInput, signal: AbortSignal | undefined): AsyncGenerator<string, GenerationEnd> {
+async function* upstreamPieces(config: GatewayConfig, input: GenerationInput, signal: AbortSignal | undefined, onAccepted: (() => void) | undefined): AsyncGenerator<string, GenerationEnd> {
   const upstream = config.upstream ?? refuse("model_not_found", { param: "model", value: input.model.id });
   if (input.model.kind !== "upstream") return refuse("model_not_found", { param: "model", value: input.model.id });
   const source = streamUpstream({
@@ -104,6 +104,7 @@ async function* upstreamPieces(config: GatewayConfig, input: GenerationInput, si
     kind: input.kind,
     body: { ...input.upstreamBody, model: input.model.upstreamModel, max_tokens: input.maxTokens, max_completion_tokens: undefined, n: undefined },
     ...(signal ? { signal } : {}),
+    ...(onAccepted ? { onAccepted } : {}),
   });
   const stops = input.stop.filter((sequence) => sequence !== "");
   // Text that could still be the start of a stop sequence is held back until it cannot.
@@ -149,9 +150,12 @@ async function* upstreamPieces(config: GatewayConfig, input: GenerationInput, si
   }
 }
 
-/** Text as it is generated, for `stream: true`. Aborting `signal` stops the generation (and closes the upstream). */
-export function streamGeneration(config: GatewayConfig, input: GenerationInput, signal?: AbortSignal): AsyncGenerator<string, GenerationEnd> {
-  return input.model.kind === "builtin" ? builtinPieces(config.dataDir, input) : upstreamPieces(config, input, signal);
+/**
+ * Text as it is generated, for `stream: true`. Aborting `signal` stops the generation (and closes the upstream);
+ * `onAccepted` is called when an upstream has accepted the request.
+ */
+export function streamGeneration(config: GatewayConfig, input: GenerationInput, signal?: AbortSignal, onAccepted?: () => void): AsyncGenerator<string, GenerationEnd> {
+  return input.model.kind === "builtin" ? builtinPieces(config.dataDir, input) : upstreamPieces(config, input, signal, onAccepted);
 }
 
 function cutAtStop(text: string, stop: readonly string[]): { text: string; isCut: boolean } {
@@ -164,8 +168,11 @@ function cutAtStop(text: string, stop: readonly string[]): { text: string; isCut
   return cut < 0 ? { text, isCut: false } : { text: text.slice(0, cut), isCut: true };
 }
 
-/** The whole answer (non-streamed requests); an upstream is called without streaming, as the client asked. */
-export async function runGeneration(config: GatewayConfig, input: GenerationInput): Promise<Generation> {
+/**
+ * The whole answer (non-streamed requests); an upstream is called without streaming, as the client asked, and
+ * aborting `signal` (the client went away) closes its request.
+ */
+export async function runGeneration(config: GatewayConfig, input: GenerationInput, signal?: AbortSignal): Promise<Generation> {
   if (input.model.kind === "builtin") {
     const source = builtinPieces(config.dataDir, input);
     const pieces: string[] = [];
@@ -192,6 +199,7 @@ export async function runGeneration(config: GatewayConfig, input: GenerationInpu
     config: upstreamConfig,
     kind: input.kind,
     body: { ...input.upstreamBody, model: input.model.upstreamModel, max_tokens: input.maxTokens, max_completion_tokens: undefined, n: undefined },
+    ...(signal ? { signal } : {}),
   });
   let finishReason: FinishReason = upstream.finishReason === "length" ? "length" : upstream.finishReason === "content_filter" ? "content_filter" : "stop";
   const stopped = cutAtStop(upstream.text, input.stop);

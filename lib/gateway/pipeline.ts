@@ -47,6 +47,8 @@ export interface RequestState {
   completion: Promise<void> | null;
   /** A failure after a stream's headers were sent (recorded as the request's outcome). */
   streamError: { status: number; code: string } | null;
+  /** Aborted when the client closes its connection before the answer has been sent (the request's own signal). */
+  readonly clientSignal: AbortSignal;
 }
 
 /** Admits the request against the grant's limits, reserving `reserveTokens`. */
@@ -226,6 +228,7 @@ async function handle<Parsed>(runtime: GatewayRuntime, request: Request, endpoin
     snapshot: null,
     completion: null,
     streamError: null,
+    clientSignal: request.signal,
   };
   const keyIdentity = `key:${key.keyId}`;
   const keyLimit = keyRefusalLimit(key.scopes.requestsPerMinute);

@@ -103,6 +103,8 @@ export const refusalTable = {
   },
   upstream_error: { status: 502, type: "upstream_error", countsTowardLimits: true, message: () => "The upstream model failed to answer. Try again later." },
   upstream_timeout: { status: 504, type: "upstream_error", countsTowardLimits: true, message: () => "The upstream model did not answer in time. Try again later." },
+  // Nobody reads it (the client is gone): the status of the usage record, as nginx logs such a request.
+  client_closed_request: { status: 499, type: "invalid_request_error", countsTowardLimits: true, message: () => "The client closed the connection before the answer was ready." },
   moderation_unavailable: {
     status: 503,
     type: "server_error",

@@ -48,6 +48,8 @@ interface UpstreamRequest {
   body: Record<string, unknown>;
   /** Aborts the upstream request (the client went away). */
   signal?: AbortSignal;
+  /** Called once the upstream has accepted a streamed request (its 2xx headers arrived). */
+  onAccepted?: () => void;
 }
 
 /** A non-streamed answer longer than this is refused (502) rather than held in memory. */
@@ -102,6 +104,7 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
   const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
   try {
     const sent = await send(request, true, timeout);
+    request.onAccepted?.();
     sent.response.setEncoding("utf8");
     let buffered = "";
     let isDone = false;

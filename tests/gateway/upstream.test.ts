@@ -14,6 +14,10 @@ const MAPPED = "house-large";
 /** The upstream model name the relay answers itself, with a reply the output filter must catch. */
 const FLAGGED_UPSTREAM_MODEL = "flagged-model";
 const FLAGGED_ANSWER = "Fine. I will kill you tomorrow.";
+/** The upstream model name the relay takes and never answers; when the gateway closes its request is noted. */
+const HOLD_UPSTREAM_MODEL = "hold-model";
+/** When the relay took each held request, and when the gateway closed it. */
+const held: { openedAt: number; closedAt: number | null }[] = [];
 const hello = [{ role: "user" as const, content: "Tell me about the old church in the village." }];
 
 let upstream: ProductionServer;
@@ -52,6 +56,12 @@ async function readBody(req: IncomingMessage): Promise<string> {
 async function relayRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const { model } = JSON.parse(body) as { model?: unknown };
+  if (model === HOLD_UPSTREAM_MODEL) {
+    const entry = { openedAt: Date.now(), closedAt: null as number | null };
+    held.push(entry);
+    res.on("close", () => (entry.closedAt = Date.now()));
+    return;
+  }
   if (model === FLAGGED_UPSTREAM_MODEL) {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ id: "x", object: "chat.completion", created: 0, model, choices: [{ index: 0, message: { role: "assistant", content: FLAGGED_ANSWER }, finish_reason: "stop" }], usage: { prompt_tokens: 5, completion_tokens: 8, total_tokens: 13 } }));
@@ -80,8 +90,15 @@ beforeAll(async () => {
     });
   });
   const relayUrl = await listen(relay);
-  // Accepts the connection and never answers.
-  silent = createServer(() => undefined);
+  // Never answers model "m"; for model "broken", starts a stream and drops the connection after its first sentence.
+  silent = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      if ((JSON.parse(body) as { model?: unknown }).model !== "broken") return;
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Hello there. " }, finish_reason: null }] })}\n\n`);
+      setTimeout(() => res.destroy(), 50);
+    });
+  });
   const silentUrl = await listen(silent);
   // A port nobody listens on any more.
   const probe = createServer();
@@ -93,10 +110,10 @@ beforeAll(async () => {
   const starts = await Promise.allSettled([
     startProductionServer(),
     startProductionServer({
-      env: { UPSTREAM_BASE_URL: `${relayUrl}/v1`, UPSTREAM_API_KEY: upstreamKey.secret, UPSTREAM_MODEL_MAP: `${MAPPED}=gatehouse-ngram,fake=${FLAGGED_UPSTREAM_MODEL}`, UPSTREAM_TIMEOUT_MS: "10000" },
+      env: { UPSTREAM_BASE_URL: `${relayUrl}/v1`, UPSTREAM_API_KEY: upstreamKey.secret, UPSTREAM_MODEL_MAP: `${MAPPED}=gatehouse-ngram,fake=${FLAGGED_UPSTREAM_MODEL},hold=${HOLD_UPSTREAM_MODEL}`, UPSTREAM_TIMEOUT_MS: "10000" },
     }),
     startProductionServer({ env: { UPSTREAM_BASE_URL: deadUrl, UPSTREAM_MODEL_MAP: "m=m", UPSTREAM_TIMEOUT_MS: "5000" } }),
-    startProductionServer({ env: { UPSTREAM_BASE_URL: silentUrl, UPSTREAM_MODEL_MAP: "m=m", UPSTREAM_TIMEOUT_MS: "500" } }),
+    startProductionServer({ env: { UPSTREAM_BASE_URL: silentUrl, UPSTREAM_MODEL_MAP: "m=m,b=broken", UPSTREAM_TIMEOUT_MS: "500" } }),
   ]);
   for (const start of starts) if (start.status === "fulfilled") started.push(start.value);
   const failed = starts.find((start) => start.status === "rejected");
@@ -217,35 +234,72 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     ]);
   });
 
-  it("ends a stream whose upstream fails with OpenAI's error event, quickly, and records the failure", async () => {
-    // A stream's headers are sent before the upstream answers, so its failure arrives in the stream, not as a status.
+  it("answers a stream whose upstream fails before accepting it 504 or 502, as without streaming, quickly, and records the failure", async () => {
+    // The headers wait for the upstream's: a failure before them is the response's status, which the SDKs retry on.
     const key = await createTestKey({ models: ["m"] });
     const started = Date.now();
-    const stream = await sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true });
-    const timedOut = await caught(
-      (async () => {
-        for await (const chunk of stream) expect(chunk.choices[0]?.delta.content ?? "").toBe("");
-      })(),
-    );
+    const timedOut = await caught(sdkClient(slow, key.secret).chat.completions.create({ model: "m", messages: hello, stream: true }));
     expect(timedOut).toBeInstanceOf(OpenAI.APIError);
-    expect(timedOut).toMatchObject({ code: "upstream_timeout", type: "upstream_error" });
+    expect(timedOut).toMatchObject({ status: 504, code: "upstream_timeout", type: "upstream_error" });
     expect(Date.now() - started).toBeLessThan(10_000);
-    const deadStream = await sdkClient(dead, key.secret).completions.create({ model: "m", prompt: "Once", stream: true });
-    expect(
-      await caught(
-        (async () => {
-          for await (const chunk of deadStream) expect(chunk.choices[0]?.text ?? "").toBe("");
-        })(),
-      ),
-    ).toMatchObject({ code: "upstream_error" });
+    const failed = await caught(sdkClient(dead, key.secret).completions.create({ model: "m", prompt: "Once", stream: true }));
+    expect(failed).toMatchObject({ status: 502, code: "upstream_error" });
     const rows = await eventually(
       () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
       (found) => found.length === 2,
     );
-    // Nothing was generated; a failed stream is charged its prompt (lib/gateway/pipeline.ts finishStream).
-    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode, row.completionTokens])).toEqual([
-      ["chat.completions", 504, "upstream_timeout", 0],
-      ["completions", 502, "upstream_error", 0],
+    expect(rows.map((row) => [row.endpoint, row.status, row.errorCode, row.promptTokens, row.completionTokens])).toEqual([
+      ["chat.completions", 504, "upstream_timeout", 0, 0],
+      ["completions", 502, "upstream_error", 0, 0],
+    ]);
+  });
+
+  it("ends a stream whose upstream breaks after its first sentence with OpenAI's error event, charging the text sent", async () => {
+    const key = await createTestKey({ models: ["b"] });
+    const stream = await sdkClient(slow, key.secret).chat.completions.create({ model: "b", messages: hello, stream: true });
+    let text = "";
+    const broken = await caught(
+      (async () => {
+        for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+      })(),
+    );
+    expect(text).toBe("Hello there. ");
+    expect(broken).toBeInstanceOf(OpenAI.APIError);
+    expect(broken).toMatchObject({ code: "upstream_error", type: "upstream_error" });
+    const [row] = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId } }),
+      (found) => found.length === 1,
+    );
+    expect(row).toMatchObject({ status: 502, errorCode: "upstream_error" });
+    expect(row?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it("closes the upstream's request as soon as the client goes, streamed or not, and records it as 499", async () => {
+    const key = await createTestKey({ models: ["hold"] });
+    for (const stream of [false, true]) {
+      const before = held.length;
+      const client = new AbortController();
+      const answer = fetch(`${gateway.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key.secret}`, "content-type": "application/json" },
+        body: JSON.stringify({ model: "hold", messages: hello, stream }),
+        signal: client.signal,
+      }).catch(() => "aborted");
+      await eventually(async () => held.length, (count) => count > before, 10_000);
+      const leftAt = Date.now();
+      client.abort();
+      expect(await answer).toBe("aborted");
+      const closedAt = await eventually(async () => held[before]?.closedAt ?? null, (at) => at !== null, 5_000);
+      // The gateway's upstream timeout is 10 s: the upstream hears of the client's leaving at once instead.
+      expect((closedAt ?? Infinity) - leftAt, `stream: ${String(stream)}`).toBeLessThan(2_000);
+    }
+    const rows = await eventually(
+      () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId } }),
+      (found) => found.length === 2,
+    );
+    expect(rows.map((row) => [row.status, row.errorCode, row.completionTokens])).toEqual([
+      [499, "client_closed_request", 0],
+      [499, "client_closed_request", 0],
     ]);
   });
 });
