@@ -87,7 +87,8 @@ export function ApplicationForm({
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<{ text: string; tone: "error" | "success" }>();
   const [saveState, setSaveState] = useState<SaveState>("idle");
-  const [missing, setMissing] = useState<{ name: string; label: string; message: string }[]>([]);
+  // What the review step lists as still to answer; null until it has been read from the form.
+  const [missing, setMissing] = useState<FieldProblem[] | null>(null);
   const [categoryId, setCategoryId] = useState(typeof initialValues.categoryId === "string" ? initialValues.categoryId : "");
   const [isSubmitting, startSubmit] = useTransition();
   const saver = useRef<DraftSaver | null>(null);
@@ -152,27 +153,27 @@ export function ApplicationForm({
     idleTimer.current = setTimeout(() => void save(), AUTOSAVE_IDLE_MS);
   }
 
-  function checkMissing() {
-    const input = unflattenFormValues(formDataToObject(currentFormData()));
-    const parsed = submissionSchemaFor({ track, stage }).safeParse(input);
-    if (parsed.success) {
-      setMissing([]);
-      return;
-    }
-    const errors = fieldErrorsOf(parsed.error);
-    setMissing(Object.entries(errors).map(([name, messages]) => ({ name, label: labelOf.get(name) ?? labelForForm(name), message: (messages ?? []).join(" ") })));
+  // The review step lists what is missing whenever it is shown: reached by the step buttons, or opened (and
+  // reloaded) at ?step=review.
+  const stepId = steps[stepIndex]?.id;
+  useEffect(() => {
+    if (stepId === "review") setMissing(missingAnswers(formRef.current, applicationId, track, stage));
+  }, [stepId, applicationId, track, stage]);
+
+  /** Shows step `index` and puts it in the address, so a reload opens it again. */
+  function showStep(index: number) {
+    const step = steps[index];
+    if (!step) return;
+    setStepIndex(index);
+    const url = new URL(window.location.href);
+    url.searchParams.set("step", step.id);
+    window.history.replaceState(null, "", url);
   }
 
   function goTo(index: number) {
     void save();
-    const step = steps[index];
-    if (!step) return;
-    setStepIndex(index);
     setMessage(undefined);
-    if (step.id === "review") checkMissing();
-    const url = new URL(window.location.href);
-    url.searchParams.set("step", step.id);
-    window.history.replaceState(null, "", url);
+    showStep(index);
   }
 
   function stepOf(name: string): number {
@@ -192,13 +193,16 @@ export function ApplicationForm({
       setFieldErrors(result.fieldErrors);
       setMessage({ text: result.message, tone: "error" });
       const firstError = Object.keys(result.fieldErrors)[0];
-      if (firstError) setStepIndex(stepOf(firstError));
+      if (firstError) showStep(stepOf(firstError));
     });
   }
 
   const errorsFor = (name: string) => fieldErrors[name];
   const step = steps[stepIndex] ?? steps[0];
   const shown = (id: StepId) => step?.id === id;
+  // Answers refused on another step than this one (a save after "Next"): named here, with a way to each.
+  const refusedElsewhere = Object.entries(fieldErrors).filter(([name]) => stepOf(name) !== stepIndex);
+  const stepsWithErrors = new Set(Object.keys(fieldErrors).map(stepOf));
 
   return (
     <div className="space-y-6">
@@ -213,6 +217,7 @@ export function ApplicationForm({
                 className={`rounded-full px-3 py-1 ring-1 ring-inset ${index === stepIndex ? "bg-indigo-600 text-white ring-indigo-600" : "bg-white text-slate-700 ring-slate-300 hover:bg-slate-50"}`}
               >
                 {index + 1}. {item.title}
+                {stepsWithErrors.has(index) ? <span className={index === stepIndex ? "" : "text-red-700"}> (needs correcting)</span> : null}
               </button>
             </li>
           ))}
@@ -220,6 +225,18 @@ export function ApplicationForm({
       </nav>
 
       {message ? <FormMessage message={message.text} tone={message.tone} /> : <FormMessage />}
+      {refusedElsewhere.length > 0 ? (
+        <ul aria-label="Answers to correct on other steps" className="list-disc space-y-1 pl-5 text-sm text-red-800">
+          {refusedElsewhere.map(([name, messages]) => (
+            <li key={name}>
+              <button type="button" className="underline" onClick={() => goTo(stepOf(name))}>
+                {labelOf.get(name) ?? labelForForm(name)}
+              </button>
+              : {(messages ?? []).join(" ")}
+            </li>
+          ))}
+        </ul>
+      ) : null}
 
       <form method="post"
         ref={formRef}
@@ -344,7 +361,7 @@ export function ApplicationForm({
         ) : null}
 
         <div hidden={!shown("review")} className="space-y-3">
-          {missing.length === 0 ? (
+          {missing === null ? null : missing.length === 0 ? (
             <p className="text-sm text-slate-700">Every required answer is filled in. Submit when you are ready; reviewers see exactly what you submit.</p>
           ) : (
             <div className="space-y-2">
@@ -389,6 +406,20 @@ export function ApplicationForm({
       </form>
     </div>
   );
+}
+
+interface FieldProblem {
+  name: string;
+  label: string;
+  message: string;
+}
+
+/** The answers the form still needs before it can be submitted, each with its label and message. */
+function missingAnswers(form: HTMLFormElement | null, applicationId: string, track: Track, stage: Stage): FieldProblem[] {
+  const input = unflattenFormValues(formDataToObject(readForm(form, applicationId).data));
+  const parsed = submissionSchemaFor({ track, stage }).safeParse(input);
+  if (parsed.success) return [];
+  return Object.entries(fieldErrorsOf(parsed.error)).map(([name, messages]) => ({ name, label: labelOf.get(name) ?? labelForForm(name), message: (messages ?? []).join(" ") }));
 }
 
 /** The form's fields as the draft and submit actions take them, and their serialised content (to tell a change). */

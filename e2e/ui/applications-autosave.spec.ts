@@ -77,3 +77,29 @@ test("an answer that cannot be saved is named, and the rest of the step is saved
   await other.getByRole("button", { name: /End users and launch/ }).click();
   await expect(other.getByLabel("Expected number of end users")).toHaveValue("40");
 });
+
+test("an answer refused after Next is named on the next step with a way back, and the review step opened directly lists what is missing", async ({ page }) => {
+  await startApplication(page);
+  await fillProduct(page, { productName: uniqueProductName("Refused then next") });
+  await expectSaved(page);
+  // Opened at ?step=review (a reload, a bookmark): the list of missing answers is there, not "every answer is filled in".
+  await page.goto(`${page.url().split("?")[0] ?? ""}?step=review`);
+  await expect(page.getByText("Still to answer before you can submit:")).toBeVisible();
+  await expect(page.getByText(": Describe what could go wrong.")).toBeVisible();
+  await expect(page.getByText("Every required answer is filled in.")).toHaveCount(0);
+
+  await page.getByRole("button", { name: /Product/ }).first().click();
+  await page.getByLabel("Product description").fill("Too long. ".repeat(300));
+  await next(page, "Use case and open-endedness");
+  await expect(page.getByText("Not saved: the highlighted answers need correcting; everything else is saved.")).toBeVisible();
+  const elsewhere = page.getByRole("list", { name: "Answers to correct on other steps" });
+  await expect(elsewhere).toContainText("Product description");
+  await expect(page.getByRole("button", { name: /^1\. .*\(needs correcting\)$/ })).toBeVisible();
+  await elsewhere.getByRole("button", { name: "Product description" }).click();
+  await expect(page.getByLabel("Product description")).toHaveAttribute("aria-invalid", "true");
+  await page.getByLabel("Product description").fill("Drafts support replies.");
+  await page.getByLabel("Product name").focus();
+  await expectSaved(page);
+  await expect(elsewhere).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /needs correcting/ })).toHaveCount(0);
+});

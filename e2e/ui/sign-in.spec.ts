@@ -74,7 +74,11 @@ test("a callbackUrl pointing to another site is ignored", async ({ page }) => {
   await signUp(page, account);
   await signOut(page);
 
-  await page.goto("/signin?callbackUrl=%2F%2Fevil.example%2F");
-  await submitSignIn(page, account.email, account.password);
-  await expect(page).toHaveURL(/\/applicant$/);
+  // `/\evil.example` is `//evil.example` to a browser.
+  for (const offsite of ["%2F%2Fevil.example%2F", "%2F%5Cevil.example%2Fphish"]) {
+    await page.goto(`/signin?callbackUrl=${offsite}`);
+    await submitSignIn(page, account.email, account.password);
+    await expect(page).toHaveURL(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/applicant$/);
+    await signOut(page);
+  }
 });

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Card } from "@/components/ui/card";
 import { homeFor } from "@/lib/auth/areas";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -18,7 +19,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const user = await getSessionUser();
   if (user?.status === "ACTIVE") redirect(homeFor(user.role));
   const error = typeof params.error === "string" ? params.error : undefined;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : undefined;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   return (
     <div className="mx-auto max-w-md">
       <Card title="Sign in to Gatehouse">

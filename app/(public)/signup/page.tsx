@@ -4,13 +4,14 @@ import { redirect } from "next/navigation";
 import { SignUpForm } from "@/components/auth/sign-up-form";
 import { Card } from "@/components/ui/card";
 import { homeFor } from "@/lib/auth/areas";
+import { safeCallbackPath } from "@/lib/auth/callback";
 import { getSessionUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Create an account" };
 
 export default async function SignUpPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = typeof params.callbackUrl === "string" && params.callbackUrl.startsWith("/") && !params.callbackUrl.startsWith("//") ? params.callbackUrl : undefined;
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   const user = await getSessionUser();
   if (user?.status === "ACTIVE") redirect(callbackUrl ?? homeFor(user.role));
   return (
