@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import { parseCsv } from "../../tests/support/csv";
+import { horizontalOverflow } from "../accessibility";
 import { storageStateFor } from "../fixtures";
 
 /** Collects CSP violations (console reports and securitypolicyviolation events): recharts must render under the policy. */
@@ -90,7 +91,7 @@ test.describe("applicant", () => {
 test.describe("admin", () => {
   test.use({ storageState: storageStateFor("ADMIN") });
 
-  test("an admin sees the dashboard and filters it by organisation", async ({ page }) => {
+  test("an admin sees the dashboard and filters it by organisation", async ({ page, browser }) => {
     test.setTimeout(90_000);
     const csp = await watchCsp(page);
     await page.goto("/admin/usage");
@@ -109,6 +110,25 @@ test.describe("admin", () => {
     for (const row of rows.slice(1)) expect(row[2]).toBe("Demo Labs");
     await expect(page.getByRole("region", { name: "Monthly token quota used per grant" })).toContainText("Demo Labs");
     expect(csp).toEqual([]);
+
+    // On a phone the page does not scroll sideways, and the month's table (one call this month at least, made here)
+    // shows its requests and totals without scrolling.
+    const applicant = await browser.newContext({ storageState: storageStateFor("APPLICANT") });
+    const applicantPage = await applicant.newPage();
+    await applicantPage.goto("/applicant/keys");
+    await applicantPage.getByLabel("New key name").first().fill(`Phone check ${randomBytes(3).toString("hex")}`);
+    await applicantPage.getByRole("button", { name: "Create key" }).first().click();
+    const secret = await applicantPage.getByTestId("secret-reveal").getByRole("textbox").inputValue();
+    const call = await applicantPage.request.post("/v1/chat/completions", { headers: { authorization: `Bearer ${secret}` }, data: { model: "gatehouse-ngram", messages: [{ role: "user", content: "Hello" }], max_tokens: 4 } });
+    expect(call.status()).toBe(200);
+    await applicant.close();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect(async () => {
+      await page.goto("/admin/usage");
+      await expect(page.getByRole("region", { name: "Usage by organisation" })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
+    expect(await horizontalOverflow(page)).toBe(0);
+    expect(await page.getByRole("region", { name: "Usage by organisation" }).evaluate((region) => region.scrollWidth - region.clientWidth)).toBeLessThanOrEqual(0);
   });
 });
 

@@ -5,6 +5,7 @@ import { csvCell, csvRow } from "@/lib/audit/csv";
 import { describeAuditData } from "@/lib/audit/format";
 import { AUDIT_CSV_HEADER, exportAuditCsv, listAuditEntries, listAuditFilterChoices } from "@/lib/audit/queries";
 import { db } from "@/lib/db";
+import { auditFilterSchema } from "@/lib/audit/schema";
 import { parseCsv } from "@/tests/support/csv";
 import { createUser } from "@/tests/support/factories";
 
@@ -154,5 +155,20 @@ describe("audit log is append-only in the database", () => {
     await db.user.delete({ where: { id: admin.id } });
     const entry = await db.auditLog.findFirstOrThrow({ where: { action: "test.deleted_actor" } });
     expect(entry).toMatchObject({ actorId: null, targetId: "t2", data: { note: "kept" } });
+  });
+});
+
+describe("auditFilterSchema", () => {
+  const problems = (input: Record<string, string>) => {
+    const parsed = auditFilterSchema.safeParse(input);
+    return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  };
+  it("names each date that is not one, and says nothing of their order then", () => {
+    expect(problems({ from: "notadate", to: "2026-13-45" })).toEqual(["from: “From” must be a date (YYYY-MM-DD).", "to: “To” must be a date (YYYY-MM-DD)."]);
+    expect(problems({ from: "2026-02-31", to: "2026-03-01" })).toEqual(["from: “From” must be a date (YYYY-MM-DD)."]);
+  });
+  it("refuses two real dates out of order, and takes them in order", () => {
+    expect(problems({ from: "2026-03-02", to: "2026-03-01" })).toEqual(["to: “From” must be on or before “To”."]);
+    expect(problems({ from: "2026-03-01", to: "2026-03-01" })).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 // The audit log's filters, as GET query parameters: shared by the page, the CSV export and their tests.
 import { z } from "zod";
+import { isCalendarDate } from "@/lib/validation";
 
 const optionalText = (max: number, message: string) =>
   z
@@ -9,13 +10,15 @@ const optionalText = (max: number, message: string) =>
     .optional()
     .transform((value) => (value ? value : undefined));
 
+const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value);
+
 const optionalDay = (message: string) =>
   z
     .string()
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))), message);
+    .refine((value) => value === undefined || isDay(value), message);
 
 export const auditFilterSchema = z
   .object({
@@ -26,7 +29,8 @@ export const auditFilterSchema = z
     from: optionalDay("“From” must be a date (YYYY-MM-DD)."),
     to: optionalDay("“To” must be a date (YYYY-MM-DD)."),
   })
-  .refine((filter) => !filter.from || !filter.to || filter.from <= filter.to, { message: "“From” must be on or before “To”.", path: ["to"] });
+  // Only two real dates can be out of order: a date that is not one already has its own message.
+  .refine((filter) => !filter.from || !filter.to || !isDay(filter.from) || !isDay(filter.to) || filter.from <= filter.to, { message: "“From” must be on or before “To”.", path: ["to"] });
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

@@ -20,7 +20,9 @@ export const emailSchema = z
 export const passwordSchema = z
   .string({ error: "Enter a password." })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`);
+  .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
+  // Spaces are fine inside a passphrase; a password of nothing else is one keystroke held down.
+  .refine((value) => value.trim() !== "", "A password cannot be only spaces.");
 
 export const signUpSchema = z.object({
   name: plainName(z.string({ error: "Enter your name." }).trim().min(1, "Enter your name.").max(100, "Use at most 100 characters.")),

@@ -70,6 +70,13 @@ describe("sign-up", () => {
     expect(await db.user.count()).toBe(before);
   });
 
+  it("a password of only spaces is refused, a passphrase with spaces is not", async () => {
+    const error = await refusal(registerUser({ input: { name: "Spacey", email: uniqueEmail(), password: " ".repeat(12) } }));
+    expect(error.fieldErrors).toEqual({ password: ["A password cannot be only spaces."] });
+    const user = await registerUser({ input: { name: "Phrasey", email: uniqueEmail(), password: " correct horse battery " } });
+    expect(user.name).toBe("Phrasey");
+  });
+
   it("missing fields are each reported", async () => {
     const error = await refusal(registerUser({ input: {} }));
     expect(error.kind).toBe("invalid");

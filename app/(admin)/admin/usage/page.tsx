@@ -57,10 +57,11 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
               <tr>
                 <th scope="col" className="py-2 pr-4 font-medium">Organisation</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Requests</th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">Prompt tokens</th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">Completion tokens</th>
+                {/* On a phone the split of the tokens and the bar give way to the totals, which then fit the width. */}
+                <th scope="col" className="hidden py-2 pr-4 text-right font-medium sm:table-cell">Prompt tokens</th>
+                <th scope="col" className="hidden py-2 pr-4 text-right font-medium sm:table-cell">Completion tokens</th>
                 <th scope="col" className="py-2 pr-4 text-right font-medium">Total tokens</th>
-                <th scope="col" className="w-48 py-2 font-medium"><span className="sr-only">Share of the heaviest organisation</span></th>
+                <th scope="col" className="hidden w-48 py-2 font-medium sm:table-cell"><span className="sr-only">Share of the heaviest organisation</span></th>
               </tr>
             </thead>
             <TableBody>
@@ -70,10 +71,10 @@ export default async function AdminUsagePage({ searchParams }: { searchParams: P
                     {row.name} {row.isSuspended ? <Badge tone="red">Suspended</Badge> : null}
                   </td>
                   <td className="py-2 pr-4 text-right tabular-nums">{number(row.requests)}</td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{number(row.promptTokens)}</td>
-                  <td className="py-2 pr-4 text-right tabular-nums">{number(row.completionTokens)}</td>
+                  <td className="hidden py-2 pr-4 text-right tabular-nums sm:table-cell">{number(row.promptTokens)}</td>
+                  <td className="hidden py-2 pr-4 text-right tabular-nums sm:table-cell">{number(row.completionTokens)}</td>
                   <td className="py-2 pr-4 text-right tabular-nums">{number(row.totalTokens)}</td>
-                  <td className="py-2" aria-hidden="true">
+                  <td className="hidden py-2 sm:table-cell" aria-hidden="true">
                     <div className="h-2 rounded bg-indigo-500" style={{ width: `${Math.max(2, (row.totalTokens / max) * 100)}%` }} />
                   </td>
                 </tr>
