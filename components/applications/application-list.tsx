@@ -6,7 +6,7 @@ import { listApplicationsForUser } from "@/lib/applications/queries";
 import { optionLabel } from "@/lib/applications/schema";
 import type { SessionUser } from "@/lib/users/service";
 import { ApplicationStatusBadge } from "./application-status-badge";
-import { PageLinks } from "@/components/ui/pagination";
+import { PageLinks, redirectPastLastPage } from "@/components/ui/pagination";
 import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const date = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
@@ -26,6 +26,7 @@ export async function ApplicationList({
 }) {
   const { applications, total, page: current, pageCount } = await listApplicationsForUser({ actor: user, input: { page: typeof page === "string" ? page : undefined } });
   const pageHref = (target: number) => `${basePath}?applicationsPage=${target}`;
+  redirectPastLastPage(current, pageCount, pageHref);
   return (
     <Card title="Your applications">
       {total === 0 ? (

@@ -1,4 +1,13 @@
 import Link from "next/link";
+import { redirect } from "next/navigation";
+
+/**
+ * A page number past the last page (an old link, a hand-edited address) goes to the last page, rather than showing an
+ * empty list beside a count that says otherwise. For server components, before they render the list.
+ */
+export function redirectPastLastPage(page: number, pageCount: number, hrefFor: (page: number) => string): void {
+  if (page > pageCount && pageCount >= 1) redirect(hrefFor(pageCount));
+}
 
 /** Previous / next links that keep the other query parameters; an inexact pageCount is at least that many. */
 export function PageLinks({

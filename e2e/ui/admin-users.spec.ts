@@ -163,3 +163,10 @@ test("searching filters the table by email or name", async ({ page, browser, bas
   await expect(page.getByText("No account matches “no-such-account-anywhere”.")).toBeVisible();
   await expect(page.getByRole("table")).toHaveCount(0);
 });
+
+test("a page number past the last page opens the last page, with its accounts, not an empty list", async ({ page }) => {
+  await page.goto("/admin/users?q=%40gatehouse.test&page=999");
+  await expect(page).toHaveURL(/\/admin\/users\?q=%40gatehouse\.test&page=1$/);
+  for (const demo of demoAccounts) await expect(page.getByTestId(`user-row-${demo.email}`)).toBeVisible();
+  await expect(page.getByText("No accounts yet.")).toHaveCount(0);
+});

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { listNotifications } from "@/lib/notifications/queries";
-import { PageLinks } from "@/components/ui/pagination";
+import { PageLinks, redirectPastLastPage } from "@/components/ui/pagination";
 
 export const metadata: Metadata = { title: "Notifications" };
 
@@ -15,6 +15,8 @@ export default async function NotificationsPage({ searchParams }: { searchParams
   const actor = await requireUser("/notifications");
   const params = await searchParams;
   const { notifications, total, unread, page, pageCount } = await listNotifications({ actor, input: { page: params.page } });
+  const pageHref = (target: number) => `/notifications?page=${target}`;
+  redirectPastLastPage(page, pageCount, pageHref);
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Notifications" description={`${unread} unread of ${total}.`}>
@@ -46,7 +48,7 @@ export default async function NotificationsPage({ searchParams }: { searchParams
             ))}
           </ul>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => `/notifications?page=${target}`} />
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );

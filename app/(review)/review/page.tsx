@@ -15,7 +15,7 @@ import { isAdmin } from "@/lib/auth/policy";
 import { BULK_FORM_ID, QueueBulkActions } from "@/components/reviews/queue-bulk-actions";
 import { CategoryFilter, StageFilter } from "@/components/reviews/queue-filters";
 import { SavedViewList, SaveViewForm } from "@/components/reviews/saved-views";
-import { PageLinks } from "@/components/ui/pagination";
+import { PageLinks, redirectPastLastPage } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Review queue" };
@@ -52,6 +52,7 @@ export default async function ReviewQueuePage({ searchParams }: { searchParams: 
   ]);
   const query = Object.fromEntries(Object.entries({ ...filter, page: undefined }).filter((entry): entry is [string, string] => typeof entry[1] === "string" && entry[1] !== ""));
   const pageHref = (target: number) => `/review?${new URLSearchParams({ ...query, page: String(target) }).toString()}`;
+  if (isTotalExact) redirectPastLastPage(page, pageCount, pageHref);
   const notice = notices[single("notice") ?? ""];
   const isFiltered = Object.keys(query).length > 0;
   const now = new Date();

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
-import { PageLinks, queryHref } from "@/components/ui/pagination";
+import { PageLinks, queryHref, redirectPastLastPage } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 import { listAppeals } from "@/lib/appeals/queries";
 import { appealGroundLabels, appealStatusLabels } from "@/lib/appeals/schema";
@@ -25,6 +25,8 @@ export default async function AppealsPage({ searchParams }: { searchParams: Prom
   const actor = await requireArea("admin", "/admin/appeals");
   const params = await searchParams;
   const { appeals, total, page, pageCount, status } = await listAppeals({ actor, input: { status: params.status, page: params.page } });
+  const pageHref = (target: number) => queryHref("/admin/appeals", { status: status === "OPEN" ? null : status, page: target });
+  redirectPastLastPage(page, pageCount, pageHref);
   return (
     <div className="space-y-6">
       <PageHeader title="Appeals" description="Applicants' appeals of rejections and requests for changes, oldest first. An appeal is decided by an administrator who did not make the decision." />
@@ -68,7 +70,7 @@ export default async function AppealsPage({ searchParams }: { searchParams: Prom
             </TableBody>
           </Table>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => queryHref("/admin/appeals", { status: status === "OPEN" ? null : status, page: target })} />
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Card, PageHeader } from "@/components/ui/card";
 import { FilterForm, FilterInput, FilterSelect } from "@/components/ui/filters";
 import { FormMessage } from "@/components/ui/form-message";
-import { PageLinks, queryHref } from "@/components/ui/pagination";
+import { PageLinks, queryHref, redirectPastLastPage } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 import { describeAuditData } from "@/lib/audit/format";
 import { listAuditEntries, listAuditFilterChoices } from "@/lib/audit/queries";
@@ -29,6 +29,8 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     listAuditFilterChoices({ actor }),
   ]);
   const filterParams = "error" in result ? {} : auditFilterParams(result.filter);
+  const pageHref = (target: number) => queryHref("/admin/audit", { ...filterParams, page: target });
+  if (!("error" in result)) redirectPastLastPage(result.page, result.pageCount, pageHref);
   return (
     <div className="space-y-6">
       <PageHeader title="Audit log" description="Every privileged action, newest first. Entries cannot be edited or deleted.">
@@ -111,7 +113,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
                 </TableBody>
               </Table>
             )}
-            <PageLinks page={result.page} pageCount={result.pageCount} hrefFor={(target) => queryHref("/admin/audit", { ...filterParams, page: target })} label="Audit log pages" />
+            <PageLinks page={result.page} pageCount={result.pageCount} hrefFor={pageHref} label="Audit log pages" />
           </>
         )}
       </Card>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { AdminKeyActions } from "@/components/admin/admin-key-actions";
 import { OrganizationAccessActions } from "@/components/admin/organization-access-actions";
 import { KeyStatusBadge } from "@/components/keys/key-status-badge";
-import { PageLinks, queryHref } from "@/components/ui/pagination";
+import { PageLinks, queryHref, redirectPastLastPage } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
@@ -26,6 +26,10 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
     listOrganizationsForAdmin({ actor, input: { q: one(params.org), page: one(params.orgPage) } }),
   ]);
   const current = { q: keys.q, status: keys.status, page: keys.page, org: orgs.q, orgPage: orgs.page };
+  const keyPageHref = (page: number) => queryHref("/admin/keys", { ...current, page });
+  const orgPageHref = (page: number) => queryHref("/admin/keys", { ...current, orgPage: page });
+  redirectPastLastPage(keys.page, keys.pageCount, keyPageHref);
+  redirectPastLastPage(orgs.page, orgs.pageCount, orgPageHref);
   return (
     <div className="space-y-6">
       <PageHeader title="API keys" description={`${keys.total} key${keys.total === 1 ? "" : "s"} match. Revocations and suspensions apply on the key's next request.`} />
@@ -77,7 +81,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
             </Table>
           </div>
         )}
-        <PageLinks label="Key pages" page={keys.page} pageCount={keys.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, page })} />
+        <PageLinks label="Key pages" page={keys.page} pageCount={keys.pageCount} hrefFor={keyPageHref} />
       </Card>
       <Card title="Organisations' API access">
         <FilterForm action="/admin/keys" submitLabel="Search">
@@ -107,7 +111,7 @@ export default async function AdminKeysPage({ searchParams }: { searchParams: Pr
             </TableBody>
           </Table>
         )}
-        <PageLinks label="Organisation pages" page={orgs.page} pageCount={orgs.pageCount} hrefFor={(page) => queryHref("/admin/keys", { ...current, orgPage: page })} />
+        <PageLinks label="Organisation pages" page={orgs.page} pageCount={orgs.pageCount} hrefFor={orgPageHref} />
       </Card>
     </div>
   );

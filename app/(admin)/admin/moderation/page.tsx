@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ModerationActions } from "@/components/admin/moderation-actions";
-import { PageLinks, queryHref } from "@/components/ui/pagination";
+import { PageLinks, queryHref, redirectPastLastPage } from "@/components/ui/pagination";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
@@ -26,6 +26,8 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
   const actor = await requireArea("admin", "/admin/moderation");
   const params = await searchParams;
   const { events, total, page, pageCount, view } = await listModerationEvents({ actor, input: { view: params.view, page: params.page } });
+  const pageHref = (target: number) => queryHref("/admin/moderation", { view, page: target });
+  redirectPastLastPage(page, pageCount, pageHref);
   return (
     <div className="space-y-6">
       <PageHeader title="Moderation" description="Inputs and outputs the content filters flagged, newest first." />
@@ -119,7 +121,7 @@ export default async function ModerationPage({ searchParams }: { searchParams: P
             </Table>
           </div>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => queryHref("/admin/moderation", { view, page: target })} />
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );

@@ -5,7 +5,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { serverEnv } from "@/lib/env";
 import { listOutboxEmails } from "@/lib/notifications/outbox";
-import { PageLinks } from "@/components/ui/pagination";
+import { PageLinks, redirectPastLastPage } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Email outbox" };
@@ -17,6 +17,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
   const actor = await requireArea("admin", "/admin/outbox");
   const params = await searchParams;
   const { emails, total, page, pageCount } = await listOutboxEmails({ actor, input: { page: params.page } });
+  const pageHref = (target: number) => `/admin/outbox?page=${target}`;
+  redirectPastLastPage(page, pageCount, pageHref);
   const hasSmtp = serverEnv().SMTP_URL !== undefined;
   return (
     <div className="space-y-6">
@@ -52,7 +54,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Promi
             </TableBody>
           </Table>
         )}
-        <PageLinks page={page} pageCount={pageCount} hrefFor={(target) => `/admin/outbox?page=${target}`} />
+        <PageLinks page={page} pageCount={pageCount} hrefFor={pageHref} />
       </Card>
     </div>
   );

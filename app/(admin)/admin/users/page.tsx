@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireArea } from "@/lib/auth/session";
 import { listUsers } from "@/lib/users/queries";
-import { PageLinks } from "@/components/ui/pagination";
+import { PageLinks, redirectPastLastPage } from "@/components/ui/pagination";
 import { EmptyState, Table, TableBody, TableHead } from "@/components/ui/table";
 import { FilterForm, FilterInput } from "@/components/ui/filters";
 
@@ -15,6 +15,7 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
   const params = await searchParams;
   const { users, total, page, pageCount, q } = await listUsers({ actor, input: { q: params.q, page: params.page } });
   const pageHref = (target: number) => `/admin/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(target) }).toString()}`;
+  redirectPastLastPage(page, pageCount, pageHref);
   return (
     <div className="space-y-6">
       <PageHeader title="Users" description={`${total} account${total === 1 ? "" : "s"}. Role changes and suspensions apply on the user's next request.`} />
