@@ -226,7 +226,9 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
       state.runtime.openStreams.delete(stop);
       state.clientSignal.removeEventListener("abort", stop);
       state.completion = null;
-      throw isCancelled ? refusal("client_closed_request") : error;
+      // Stopped meanwhile: by the client leaving, or by the server's stop once the drain's wait was over.
+      if (isCancelled) throw state.runtime.isStopping ? refusal("service_unavailable", { detail: "the server is restarting" }) : refusal("client_closed_request");
+      throw error;
     }
   }
   return sseResponse(state, stream);
