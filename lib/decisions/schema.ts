@@ -1,18 +1,18 @@
 // The admin's decision input (one variant per outcome of ./outcomes.ts) and how the decision form becomes one.
 import { z } from "zod";
 import { scopesFromForm } from "@/lib/reviews/schema";
-import { keyScopesSchema } from "@/lib/keys/scopes";
+import { grantedScopesSchema } from "@/lib/keys/scopes";
 import { idSchema } from "@/lib/validation";
 import { decisionOutcomeTable, isDecisionOutcome } from "./outcomes";
 
 const decisionMessage = z.string().trim().max(5_000, "Keep it under 5,000 characters.").default("");
 
-const approved = z.object({ outcome: z.literal("APPROVED"), message: decisionMessage, scopes: keyScopesSchema });
+const approved = z.object({ outcome: z.literal("APPROVED"), message: decisionMessage, scopes: grantedScopesSchema });
 const approvedWithConditions = z.object({
   outcome: z.literal("APPROVED_WITH_CONDITIONS"),
   message: decisionMessage,
   conditions: z.string().trim().min(1, "State the conditions the applicant must meet.").max(5_000, "Keep it under 5,000 characters."),
-  scopes: keyScopesSchema,
+  scopes: grantedScopesSchema,
 });
 
 /** The approvals alone: what a granted appeal may turn a decision into. */

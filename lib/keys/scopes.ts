@@ -42,6 +42,15 @@ export const keyScopesSchema = z.object({
 });
 export type KeyScopes = z.infer<typeof keyScopesSchema>;
 
+/**
+ * Scopes being granted now (a decision, an appeal's approval): an expiry must still be ahead, or the applicant gets
+ * an approval no key can ever be created under. Stored scopes are read with keyScopesSchema: they expire in time.
+ */
+export const grantedScopesSchema = keyScopesSchema.refine((scopes) => scopes.expiresAt === null || Date.parse(scopes.expiresAt) > Date.now(), {
+  message: "Choose an expiry date from today on: this one has passed, and no key could be created under the approval.",
+  path: ["expiresAt"],
+});
+
 /** Sandbox limits for a development key when nothing else is chosen. */
 export const defaultDevelopmentScopes: KeyScopes = {
   models: ["gatehouse-ngram"],

@@ -215,6 +215,19 @@ describe("decisions", () => {
     expect(await db.decision.count({ where: { applicationId: application.id } })).toBe(0);
   });
 
+  it("an approval whose expiry has passed is refused on the expiry field; one ending today is granted", async () => {
+    const admin = await createUser({ role: "ADMIN" });
+    const application = await createSubmittedApplication();
+    await reviewed(application.id);
+    await expect(
+      decideApplication({ actor: admin, input: { applicationId: application.id, outcome: "APPROVED", scopes: { ...defaultDevelopmentScopes, expiresAt: "2020-01-01T23:59:59Z" } } }),
+    ).rejects.toMatchObject({ kind: "invalid", fieldErrors: { "scopes.expiresAt": ["Choose an expiry date from today on: this one has passed, and no key could be created under the approval."] } });
+    expect(await db.decision.count({ where: { applicationId: application.id } })).toBe(0);
+    const endOfToday = `${new Date().toISOString().slice(0, 10)}T23:59:59Z`;
+    await decideApplication({ actor: admin, input: { applicationId: application.id, outcome: "APPROVED", scopes: { ...defaultDevelopmentScopes, expiresAt: endOfToday } } });
+    expect(await db.decision.count({ where: { applicationId: application.id } })).toBe(1);
+  });
+
   it("requesting changes needs a message and reopens the application; a second decision is refused", async () => {
     const admin = await createUser({ role: "ADMIN" });
     const application = await createSubmittedApplication();
