@@ -12,6 +12,7 @@ import { createApplication, createProductionReview, saveDraft, submitApplication
 import type { ApplicationStatus } from "@/lib/applications/status";
 import { db } from "@/lib/db";
 import { listMessages, postMessage } from "@/lib/messages/service";
+import { claimApplication } from "@/lib/reviews/service";
 import { completeInput, createCategory, createOrganizationWith } from "@/tests/support/application-factories";
 import { createUser } from "@/tests/support/factories";
 import { calendarDateIn } from "@/lib/validation";
@@ -270,5 +271,18 @@ describe("the applicant's list and thread", () => {
     await expect(postMessage({ actor: owner, input: { applicationId: id, body: "Sneaky", isInternal: true } })).rejects.toMatchObject({ kind: "forbidden" });
     const thread = await listMessages({ actor: owner, applicationId: id });
     expect(thread.map((message) => message.body)).toEqual(["Please clarify the volume.", "About 10,000 a month."]);
+  });
+
+  it("an applicant's reply reaches the staff working on it: the claiming reviewer and whoever wrote to them, not other reviewers", async () => {
+    const { owner, id } = await submitted();
+    const claimer = await createUser({ role: "REVIEWER" });
+    const writer = await createUser({ role: "ADMIN" });
+    const bystander = await createUser({ role: "REVIEWER" });
+    await claimApplication({ actor: claimer, input: { applicationId: id } });
+    await postMessage({ actor: writer, input: { applicationId: id, body: "Which safeguards are live?" } });
+    await postMessage({ actor: bystander, input: { applicationId: id, body: "Internal only.", isInternal: true } });
+    await postMessage({ actor: owner, input: { applicationId: id, body: "All of them." } });
+    const told = async (userId: string) => db.notification.count({ where: { userId, href: `/review/applications/${id}` } });
+    expect([await told(claimer.id), await told(writer.id), await told(bystander.id)]).toEqual([1, 1, 0]);
   });
 });

@@ -2,7 +2,7 @@
 import "server-only";
 import { assertActive, isStaff } from "@/lib/auth/policy";
 import { z } from "zod";
-import { db } from "@/lib/db";
+import { db, type Tx } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { notifyUsers } from "@/lib/notifications";
 import type { SessionUser } from "@/lib/users/service";
@@ -33,18 +33,30 @@ export async function postMessage({ actor, input }: { actor: SessionUser; input:
   return db.$transaction(async (tx) => {
     const message = await tx.message.create({ data: { applicationId, authorId: actor.id, body, isInternal } });
     if (!isInternal) {
-      // Applicants hear from reviewers, and reviewers who worked on it hear from applicants.
-      const recipients = isStaff(actor)
-        ? await tx.membership.findMany({ where: { organizationId: application.organizationId }, select: { userId: true } })
-        : await tx.review.findMany({ where: { applicationId }, select: { reviewerId: true } }).then((rows) => rows.map((row) => ({ userId: row.reviewerId })));
+      // Applicants hear from reviewers; the staff working on it (claimed or assigned, reviewed, or wrote to the
+      // applicant) hear from applicants.
+      const recipients = isStaff(actor) ? await organizationMembers(tx, application.organizationId) : await staffOnApplication(tx, applicationId);
       const href = isStaff(actor) ? `/applicant/applications/${applicationId}` : `/review/applications/${applicationId}`;
       await notifyUsers(
-        { userIds: recipients.map((row) => row.userId).filter((id) => id !== actor.id), title: `New message on “${application.productName || "an application"}”`, body: body.slice(0, 500), href },
+        { userIds: [...new Set(recipients)].filter((id) => id !== actor.id), title: `New message on “${application.productName || "an application"}”`, body: body.slice(0, 500), href },
         tx,
       );
     }
     return message;
   });
+}
+
+async function organizationMembers(tx: Tx, organizationId: string): Promise<string[]> {
+  return (await tx.membership.findMany({ where: { organizationId }, select: { userId: true } })).map((row) => row.userId);
+}
+
+async function staffOnApplication(tx: Tx, applicationId: string): Promise<string[]> {
+  const [assigned, reviewed, wrote] = await Promise.all([
+    tx.reviewAssignment.findMany({ where: { applicationId }, select: { reviewerId: true } }),
+    tx.review.findMany({ where: { applicationId }, select: { reviewerId: true } }),
+    tx.message.findMany({ where: { applicationId, isInternal: false, author: { role: { in: ["REVIEWER", "ADMIN"] } } }, select: { authorId: true }, distinct: ["authorId"] }),
+  ]);
+  return [...assigned.map((row) => row.reviewerId), ...reviewed.map((row) => row.reviewerId), ...wrote.map((row) => row.authorId)];
 }
 
 export async function listMessages({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {
