@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { actionFailure, type ActionResult } from "@/lib/action-result";
 import { requireArea } from "@/lib/auth/session";
+import { isAppError } from "@/lib/errors";
 import { postMessage } from "@/lib/messages/service";
 import { findNextQueueItem } from "@/lib/reviews/queries";
 import { reviewInputFromForm } from "@/lib/reviews/schema";
@@ -23,6 +24,8 @@ export async function claimApplicationAction(_previous: ActionResult | undefined
     refresh(input.applicationId);
     return { ok: true, message: "Claimed: this application is in your queue." };
   } catch (error) {
+    // Claimed by someone else meanwhile: the page shows who, instead of the state it was opened in.
+    if (isAppError(error) && error.kind === "conflict") refresh(formData.get("applicationId"));
     return actionFailure(error);
   }
 }
