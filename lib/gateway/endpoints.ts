@@ -169,8 +169,11 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
   };
   /** Stops the generation and records what it produced (the client left, or the server is stopping). */
   const stop = () => {
+    if (isFinished) return;
     isCancelled = true;
     abort.abort();
+    // Recorded as what ended it: the client leaving, or the server's stop once the drain's wait was over.
+    state.streamError = state.runtime.isStopping ? { status: 503, code: "service_unavailable" } : { status: 499, code: "client_closed_request" };
     void moderated.return({ end: { finishReason: "stop", completionTokens: 0, upstreamPromptTokens: null }, isFlagged: false }).catch(() => undefined);
     finish(null);
   };

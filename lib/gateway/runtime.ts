@@ -2,6 +2,7 @@
 // requests in flight. One per process through processSingleton (Next bundles instrumentation and each route handler
 // separately); it holds plain data and closures only, so no bundle depends on another's classes.
 import "server-only";
+import { setMaxListeners } from "node:events";
 import { countTokens } from "gpt-tokenizer";
 import { moderate } from "@/lib/moderation";
 import { getBuiltinModel } from "@/lib/models/ngram";
@@ -56,8 +57,15 @@ export function createRuntime(
     inFlight: new Set(),
     openStreams: new Set(),
     isStopping: false,
-    bodyReads: new AbortController(),
+    bodyReads: sharedAbortController(),
   };
+}
+
+/** One controller every request in flight listens to (each body read adds a listener): no limit of 10 to warn at. */
+function sharedAbortController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** This bundle's reference to the process's runtime (one lookup per bundle, not one per request). */

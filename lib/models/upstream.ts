@@ -68,6 +68,11 @@ async function send({ config, kind, body, signal }: UpstreamRequest, stream: boo
     discard(response);
     throw upstreamFailed(`${url} answered ${response.statusCode}`);
   }
+  const contentType = response.headers["content-type"] ?? "";
+  if (stream && !contentType.startsWith("text/event-stream")) {
+    discard(response);
+    throw upstreamFailed(`${url} answered a streamed request with ${contentType.slice(0, 64) || "no content type"}`);
+  }
   return { response, url };
 }
 
@@ -97,10 +102,19 @@ export async function callUpstream(request: UpstreamRequest): Promise<UpstreamRe
 
 /**
  * Streams the answer: yields each piece of text as the upstream sends it, and returns the finish reason and the
- * upstream's token counts at the end. Aborting `signal` closes the upstream request at once.
+ * upstream's token counts at the end. Aborting `signal` closes the upstream request at once. The timeout bounds the
+ * wait for the headers and each silence after them, not the whole stream (a long answer may take minutes).
  */
 export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<string, Omit<UpstreamResult, "text">> {
-  const timeout = AbortSignal.timeout(request.config.timeoutMs);
+  // A stream may last longer than the timeout: the timeout is for its headers, then for each silence between chunks.
+  const idle = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const restartTimer = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => idle.abort(new Error(`no answer within ${request.config.timeoutMs} ms`)), request.config.timeoutMs);
+  };
+  restartTimer();
+  const timeout = idle.signal;
   const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
   try {
     const sent = await send(request, true, timeout);
@@ -111,6 +125,7 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
     try {
       // Not destroyed when the loop ends: after [DONE] the rest is drained and the connection reused.
       for await (const text of sent.response.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
+        restartTimer();
         // Server-sent events may end lines with CRLF (a CR may end one chunk and its LF begin the next).
         buffered = (buffered + text).replaceAll("\r\n", "\n");
         let end = buffered.indexOf("\n\n");
@@ -149,5 +164,7 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
     return result;
   } catch (error) {
     throw failureOf(error, timeout, request.signal);
+  } finally {
+    clearTimeout(timer);
   }
 }

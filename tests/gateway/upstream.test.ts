@@ -90,13 +90,28 @@ beforeAll(async () => {
     });
   });
   const relayUrl = await listen(relay);
-  // Never answers model "m"; for model "broken", starts a stream and drops the connection after its first sentence.
+  // Never answers model "m"; for "broken", starts a stream and drops the connection after its first sentence; for
+  // "html", answers 200 with a web page; for "long", streams a sentence every 200 ms for 1.6 s (its gateway's timeout
+  // is 500 ms) and ends properly.
   silent = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      if ((JSON.parse(body) as { model?: unknown }).model !== "broken") return;
-      res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: "Hello there. " }, finish_reason: null }] })}\n\n`);
-      setTimeout(() => res.destroy(), 50);
+    void readBody(req).then(async (body) => {
+      const { model } = JSON.parse(body) as { model?: unknown };
+      const event = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+      if (model === "broken") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        res.write(event("Hello there. "));
+        setTimeout(() => res.destroy(), 50);
+      } else if (model === "html") {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end("<html><body>Not an API</body></html>");
+      } else if (model === "long") {
+        res.writeHead(200, { "content-type": "text/event-stream" });
+        for (let i = 0; i < 8; i++) {
+          res.write(event(`Sentence ${i + 1} is here. `));
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        res.end("data: [DONE]\n\n");
+      }
     });
   });
   const silentUrl = await listen(silent);
@@ -113,7 +128,7 @@ beforeAll(async () => {
       env: { UPSTREAM_BASE_URL: `${relayUrl}/v1`, UPSTREAM_API_KEY: upstreamKey.secret, UPSTREAM_MODEL_MAP: `${MAPPED}=gatehouse-ngram,fake=${FLAGGED_UPSTREAM_MODEL},hold=${HOLD_UPSTREAM_MODEL}`, UPSTREAM_TIMEOUT_MS: "10000" },
     }),
     startProductionServer({ env: { UPSTREAM_BASE_URL: deadUrl, UPSTREAM_MODEL_MAP: "m=m", UPSTREAM_TIMEOUT_MS: "5000" } }),
-    startProductionServer({ env: { UPSTREAM_BASE_URL: silentUrl, UPSTREAM_MODEL_MAP: "m=m,b=broken", UPSTREAM_TIMEOUT_MS: "500" } }),
+    startProductionServer({ env: { UPSTREAM_BASE_URL: silentUrl, UPSTREAM_MODEL_MAP: "m=m,b=broken,h=html,l=long", UPSTREAM_TIMEOUT_MS: "500" } }),
   ]);
   for (const start of starts) if (start.status === "fulfilled") started.push(start.value);
   const failed = starts.find((start) => start.status === "rejected");
@@ -244,6 +259,9 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const failed = await caught(sdkClient(dead, key.secret).completions.create({ model: "m", prompt: "Once", stream: true }));
     expect(failed).toMatchObject({ status: 502, code: "upstream_error" });
+    // A 2xx that is not an event stream cannot be relayed as one.
+    const page = await caught(sdkClient(slow, (await createTestKey({ models: ["h"] })).secret).chat.completions.create({ model: "h", messages: hello, stream: true }));
+    expect(page).toMatchObject({ status: 502, code: "upstream_error" });
     const rows = await eventually(
       () => db.usageRecord.findMany({ where: { apiKeyId: key.keyId }, orderBy: { createdAt: "asc" } }),
       (found) => found.length === 2,
@@ -254,7 +272,7 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     ]);
   });
 
-  it("ends a stream whose upstream breaks after its first sentence with OpenAI's error event, charging the text sent", async () => {
+  it("ends a stream whose upstream breaks after its first sentence with OpenAI's error event, charging the text generated", async () => {
     const key = await createTestKey({ models: ["b"] });
     const stream = await sdkClient(slow, key.secret).chat.completions.create({ model: "b", messages: hello, stream: true });
     let text = "";
@@ -272,6 +290,14 @@ describe("forwarding to an OpenAI-compatible upstream", () => {
     );
     expect(row).toMatchObject({ status: 502, errorCode: "upstream_error" });
     expect(row?.completionTokens).toBeGreaterThan(0);
+  });
+
+  it("relays a stream that lasts longer than the upstream timeout, as long as its chunks keep coming", async () => {
+    const key = await createTestKey({ models: ["l"], outputFilter: "off" });
+    const stream = await sdkClient(slow, key.secret).chat.completions.create({ model: "l", messages: hello, stream: true, max_tokens: 200 });
+    let text = "";
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? "";
+    expect(text).toBe(Array.from({ length: 8 }, (_, i) => `Sentence ${i + 1} is here. `).join(""));
   });
 
   it("closes the upstream's request as soon as the client goes, streamed or not, and records it as 499", async () => {
