@@ -88,10 +88,12 @@ test("an answer refused after Next is named on the next step with a way back, an
   await expect(page.getByText(": Describe what could go wrong.")).toBeVisible();
   await expect(page.getByText("Every required answer is filled in.")).toHaveCount(0);
 
-  await page.getByRole("button", { name: /Product/ }).first().click();
+  await page.getByRole("button", { name: /^1\. Product/ }).click();
+  await expect(page.getByRole("heading", { name: /: Product$/ })).toBeVisible();
   await page.getByLabel("Product description").fill("Too long. ".repeat(300));
-  await next(page, "Use case and open-endedness");
+  // Refused on this step (the pause after typing saves), then "Next" all the same.
   await expect(page.getByText("Not saved: the highlighted answers need correcting; everything else is saved.")).toBeVisible();
+  await next(page, "Use case and open-endedness");
   const elsewhere = page.getByRole("list", { name: "Answers to correct on other steps" });
   await expect(elsewhere).toContainText("Product description");
   await expect(page.getByRole("button", { name: /^1\. .*\(needs correcting\)$/ })).toBeVisible();
