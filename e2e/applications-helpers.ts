@@ -2,6 +2,7 @@
 // account) and may take it through review.
 import { randomBytes } from "node:crypto";
 import { expect, type Page } from "@playwright/test";
+import { calendarDateIn } from "../lib/validation";
 
 export function uniqueProductName(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString("hex")}`;
@@ -43,7 +44,7 @@ export async function fillRisk(page: Page) {
 }
 
 /** A go-live date 90 days ahead (a submitted application's date may not have passed). */
-export const GO_LIVE_DATE = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+export const GO_LIVE_DATE = calendarDateIn(90);
 
 export async function fillEndUsers(page: Page) {
   await page.getByRole("group", { name: "5. End users: who uses the product?" }).getByLabel("Internal staff").check();

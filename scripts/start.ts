@@ -77,6 +77,7 @@ async function seed(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // The launcher is one unbundled module graph, so ConfigError exists once here and instanceof is sound.
   console.error(error instanceof ConfigError ? `[gatehouse] ${error.message}` : error);
   process.exit(1);
 });

@@ -10,15 +10,13 @@ const optionalText = (max: number, message: string) =>
     .optional()
     .transform((value) => (value ? value : undefined));
 
-const isDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && isCalendarDate(value);
-
 const optionalDay = (message: string) =>
   z
     .string()
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined))
-    .refine((value) => value === undefined || isDay(value), message);
+    .refine((value) => value === undefined || isCalendarDate(value), message);
 
 export const auditFilterSchema = z
   .object({
@@ -30,7 +28,7 @@ export const auditFilterSchema = z
     to: optionalDay("“To” must be a date (YYYY-MM-DD)."),
   })
   // Only two real dates can be out of order: a date that is not one already has its own message.
-  .refine((filter) => !filter.from || !filter.to || !isDay(filter.from) || !isDay(filter.to) || filter.from <= filter.to, { message: "“From” must be on or before “To”.", path: ["to"] });
+  .refine((filter) => !filter.from || !filter.to || !isCalendarDate(filter.from) || !isCalendarDate(filter.to) || filter.from <= filter.to, { message: "“From” must be on or before “To”.", path: ["to"] });
 
 export type AuditFilter = z.infer<typeof auditFilterSchema>;
 

@@ -6,6 +6,8 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { messageOf } from "@/lib/errors";
+import { settlesWithin } from "@/lib/timing";
 
 export interface EmbeddedDatabase {
   /** postgresql:// URL of the maintenance database `postgres` on this server. */
@@ -148,12 +150,6 @@ async function startServerProcess(pgDir: string, port: number, flags: string[], 
 /** How long each step of stopping the embedded server waits for it to exit. */
 const STOP_WAIT_MS = 5_000;
 
-function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  return Promise.race([promise.then(() => true), timeout]).finally(() => clearTimeout(timer));
-}
-
 /** The processes `parent` started (Linux's /proc; none where there is no /proc). */
 export async function childrenOf(parent: number): Promise<number[]> {
   const pids = (await readdir("/proc").catch(() => [] as string[])).filter((name) => /^\d+$/.test(name));
@@ -255,7 +251,7 @@ async function runningPort(pgDir: string): Promise<number | undefined> {
     return port;
   } catch (error) {
     // A password failure still proves a server listens there; anything else means the pid file is stale.
-    return error instanceof Error && /password/i.test(error.message) ? port : undefined;
+    return /password/i.test(messageOf(error)) ? port : undefined;
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -281,7 +277,7 @@ function freePort(): Promise<number> {
 }
 
 function explainStartFailure(dir: string, error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error ?? "the server exited during start-up");
+  const reason = messageOf(error ?? "the server exited during start-up");
   const permission = /permission|could not (create|access) directory|EACCES/i.test(reason);
   const hint = permission
     ? ` The PostgreSQL server runs as the OS user "postgres" when started by root, and it cannot use ${dir}: set DATA_DIR to a directory it can reach (for example /tmp/gatehouse-data).`

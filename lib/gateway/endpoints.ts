@@ -172,8 +172,8 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
     if (isFinished) return;
     isCancelled = true;
     abort.abort();
-    // Recorded as what ended it: the client leaving, or the server's stop once the drain's wait was over.
-    state.streamError = state.runtime.isStopping ? { status: 503, code: "service_unavailable" } : { status: 499, code: "client_closed_request" };
+    const view = viewOf(stoppedBy(state), state.requestId);
+    state.streamError = { status: view.status, code: view.code };
     void moderated.return({ end: { finishReason: "stop", completionTokens: 0, upstreamPromptTokens: null }, isFlagged: false }).catch(() => undefined);
     finish(null);
   };
@@ -225,16 +225,18 @@ async function streamCompletion(state: RequestState, input: GenerationInput, for
     try {
       await Promise.race([accepted, firstStep]);
     } catch (error) {
-      isFinished = true;
-      state.runtime.openStreams.delete(stop);
-      state.clientSignal.removeEventListener("abort", stop);
+      // Answered as a refusal: the pipeline records it, not the stream's completion.
+      finish(null);
       state.completion = null;
-      // Stopped meanwhile: by the client leaving, or by the server's stop once the drain's wait was over.
-      if (isCancelled) throw state.runtime.isStopping ? refusal("service_unavailable", { detail: "the server is restarting" }) : refusal("client_closed_request");
-      throw error;
+      throw isCancelled ? stoppedBy(state) : error;
     }
   }
   return sseResponse(state, stream);
+}
+
+/** What stopped a stream before its end: the client leaving, or the server's stop once the drain's wait was over. */
+function stoppedBy(state: RequestState) {
+  return state.runtime.isStopping ? refusal("service_unavailable", { detail: "the server is restarting" }) : refusal("client_closed_request");
 }
 
 async function* tapText(source: AsyncGenerator<string, GenerationEnd>, onText: (text: string) => void): AsyncGenerator<string, GenerationEnd> {

@@ -7,6 +7,7 @@ import { countTokens } from "gpt-tokenizer";
 import { moderate } from "@/lib/moderation";
 import { getBuiltinModel } from "@/lib/models/ngram";
 import { processSingleton } from "@/lib/process";
+import { settlesWithin } from "@/lib/timing";
 import { afterRecordsStored } from "./after-store";
 import { gatewayConfig, type GatewayConfig } from "./config";
 import { createMemoryLimitStore, type LimitStore } from "./limits";
@@ -103,10 +104,5 @@ export async function drainInFlight(runtime: GatewayRuntime, timeoutMs = 10_000,
 /** Waits until every promise in `work` (new ones included) has settled, or `timeoutMs` has passed. */
 async function settledWithin(work: Set<Promise<unknown>>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (work.size > 0 && Date.now() < deadline) {
-    let timer: NodeJS.Timeout | undefined;
-    const wait = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now()))));
-    await Promise.race([Promise.allSettled([...work]), wait]);
-    clearTimeout(timer);
-  }
+  while (work.size > 0 && Date.now() < deadline) await settlesWithin(Promise.allSettled([...work]), Math.max(0, deadline - Date.now()));
 }

@@ -11,6 +11,7 @@ import { db, recordPool } from "@/lib/db";
 import { countsTowardLimits, type StoredUsage, type WindowEvent } from "./limits";
 import { messageOf } from "@/lib/errors";
 import { logSparingly } from "@/lib/log/sparing";
+import { settlesWithin } from "@/lib/timing";
 
 /** PostgreSQL's foreign_key_violation: the row names a key or organisation that no longer exists. */
 function isForeignKeyViolation(error: unknown): boolean {
@@ -225,9 +226,7 @@ export function createRecorder(
     isFull: () => buffer.length >= capacity,
     flush,
     async flushWithin(timeoutMs) {
-      let timeout: NodeJS.Timeout | undefined;
-      await Promise.race([flush(), new Promise<void>((resolve) => (timeout = setTimeout(resolve, timeoutMs)))]);
-      clearTimeout(timeout);
+      await settlesWithin(flush(), timeoutMs);
       return buffer.slice();
     },
   };

@@ -38,7 +38,7 @@ export async function postMessage({ actor, input }: { actor: SessionUser; input:
       const recipients = isStaff(actor) ? await organizationMembers(tx, application.organizationId) : await staffOnApplication(tx, applicationId);
       const href = isStaff(actor) ? `/applicant/applications/${applicationId}` : `/review/applications/${applicationId}`;
       await notifyUsers(
-        { userIds: [...new Set(recipients)].filter((id) => id !== actor.id), title: `New message on “${application.productName || "an application"}”`, body: body.slice(0, 500), href },
+        { userIds: recipients.filter((id) => id !== actor.id), title: `New message on “${application.productName || "an application"}”`, body: body.slice(0, 500), href },
         tx,
       );
     }
@@ -50,13 +50,19 @@ async function organizationMembers(tx: Tx, organizationId: string): Promise<stri
   return (await tx.membership.findMany({ where: { organizationId }, select: { userId: true } })).map((row) => row.userId);
 }
 
+/** The staff working on an application: claimed or assigned it, reviewed it, or wrote to its applicants. One query. */
 async function staffOnApplication(tx: Tx, applicationId: string): Promise<string[]> {
-  const [assigned, reviewed, wrote] = await Promise.all([
-    tx.reviewAssignment.findMany({ where: { applicationId }, select: { reviewerId: true } }),
-    tx.review.findMany({ where: { applicationId }, select: { reviewerId: true } }),
-    tx.message.findMany({ where: { applicationId, isInternal: false, author: { role: { in: ["REVIEWER", "ADMIN"] } } }, select: { authorId: true }, distinct: ["authorId"] }),
-  ]);
-  return [...assigned.map((row) => row.reviewerId), ...reviewed.map((row) => row.reviewerId), ...wrote.map((row) => row.authorId)];
+  const staff = await tx.user.findMany({
+    where: {
+      OR: [
+        { assignedReviews: { some: { applicationId } } },
+        { reviews: { some: { applicationId } } },
+        { role: { in: ["REVIEWER", "ADMIN"] }, messages: { some: { applicationId, isInternal: false } } },
+      ],
+    },
+    select: { id: true },
+  });
+  return staff.map((user) => user.id);
 }
 
 export async function listMessages({ actor, applicationId }: { actor: SessionUser; applicationId: string }) {

@@ -108,12 +108,7 @@ export async function callUpstream(request: UpstreamRequest): Promise<UpstreamRe
 export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<string, Omit<UpstreamResult, "text">> {
   // A stream may last longer than the timeout: the timeout is for its headers, then for each silence between chunks.
   const idle = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const restartTimer = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => idle.abort(new Error(`no answer within ${request.config.timeoutMs} ms`)), request.config.timeoutMs);
-  };
-  restartTimer();
+  const timer = setTimeout(() => idle.abort(new Error(`no answer within ${request.config.timeoutMs} ms`)), request.config.timeoutMs);
   const timeout = idle.signal;
   const result: Omit<UpstreamResult, "text"> = { finishReason: "stop", promptTokens: null, completionTokens: null };
   try {
@@ -125,7 +120,7 @@ export async function* streamUpstream(request: UpstreamRequest): AsyncGenerator<
     try {
       // Not destroyed when the loop ends: after [DONE] the rest is drained and the connection reused.
       for await (const text of sent.response.iterator({ destroyOnReturn: false }) as AsyncIterable<string>) {
-        restartTimer();
+        timer.refresh();
         // Server-sent events may end lines with CRLF (a CR may end one chunk and its LF begin the next).
         buffered = (buffered + text).replaceAll("\r\n", "\n");
         let end = buffered.indexOf("\n\n");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { AppError } from "@/lib/errors";
+import { isAppError, type AppError } from "@/lib/errors";
 import { authenticate, changePassword, registerUser, setUserRole, setUserStatus, type SessionUser } from "@/lib/users/service";
 import { createUser, TEST_PASSWORD, uniqueEmail } from "@/tests/support/factories";
 
@@ -32,7 +32,7 @@ async function refusal(promise: Promise<unknown>): Promise<AppError> {
     () => undefined,
     (reason: unknown) => reason,
   );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
+  if (!isAppError(error)) throw new Error(`expected an AppError, got ${String(error)}`);
   return error;
 }
 
